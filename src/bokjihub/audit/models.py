@@ -1,0 +1,56 @@
+"""The access log of personal data (개인정보 접속기록).
+
+PIPA's safety standard (고시 제8조) requires, for every access to personal data: the
+account, the time, the address it came from, whose data and what was done. Rows are only
+ever inserted (see audit.services.access_log_write); the admin offers no change or delete.
+Names of the user and organisation are copied in so the log stays readable after staff
+leave or organisations are renamed.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class AccessAction(models.TextChoices):
+    HOUSEHOLD_SEARCH = "household_search", "가구 검색"
+    HOUSEHOLD_VIEW = "household_view", "가구 조회"
+    PERSON_VIEW = "person_view", "대상자 조회"
+    RRN_REVEAL = "rrn_reveal", "주민등록번호 전체 조회"
+    EXPORT = "export", "내려받기"
+
+
+class AccessPurpose(models.TextChoices):
+    SEARCH = "search", "대상자 확인(검색)"
+    CASE_WORK = "case_work", "사례관리·상담"
+    TRIAGE = "triage", "발굴 신고 처리"
+    ELIGIBILITY = "eligibility", "자격 확인"
+    AUDIT = "audit", "감사"
+
+
+class AccessLog(models.Model):
+    occurred_at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    username = models.CharField(max_length=150)
+    organisation = models.ForeignKey("orgs.Organisation", null=True, on_delete=models.PROTECT, related_name="+")
+    organisation_name = models.CharField(max_length=120, blank=True)
+    role = models.CharField(max_length=30, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    action = models.CharField(max_length=30, choices=AccessAction.choices)
+    purpose = models.CharField(max_length=20, choices=AccessPurpose.choices)
+    # Plain ids, not foreign keys: the log must outlive the records it talks about
+    # (retention destroys households after five years; their access history stays).
+    household_id = models.BigIntegerField(null=True, blank=True)
+    person_ids = models.JSONField(default=list)
+    detail = models.CharField(max_length=200, blank=True, help_text="e.g. the search, with any RRN masked")
+
+    class Meta:
+        indexes = [
+            # "who saw this household" (auditor, data subject's request)
+            models.Index(fields=["household_id", "occurred_at"], name="accesslog_household_idx"),
+            # monthly review per user
+            models.Index(fields=["user", "occurred_at"], name="accesslog_user_idx"),
+        ]
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"

@@ -1,0 +1,58 @@
+"""Who is acting: a user working through one membership (organisation + role), from an IP.
+
+Every access_* function takes an Actor; the web layer builds it from the request
+(`bokjihub.web.actors.actor_from_request`), commands and tasks build it explicitly.
+"""
+
+from dataclasses import dataclass
+
+from bokjihub.orgs.models import Membership, Organisation, Role, User
+
+# Roles whose work needs household-level personal data. Finders, data operators, council
+# secretaries and analysts work with aggregates or their own reports only; auditors read
+# the access log, not the households (PIPA: minimum necessary, art. 3).
+PERSONAL_DATA_ROLES = frozenset(
+    {
+        Role.WELFARE_OFFICER,
+        Role.WELFARE_COORDINATOR,
+        Role.CASE_MANAGER,
+        Role.PRIVATE_SOCIAL_WORKER,
+        Role.CENTRE_MANAGER,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: User
+    membership: Membership | None
+    ip_address: str | None = None
+
+    @property
+    def organisation(self) -> Organisation | None:
+        return self.membership.organisation if self.membership else None
+
+    @property
+    def role(self) -> str | None:
+        return self.membership.role if self.membership else None
+
+    @property
+    def may_read_personal_data(self) -> bool:
+        return self.role in PERSONAL_DATA_ROLES
+
+
+def active_memberships(user: User):
+    return (
+        Membership.objects.filter(user=user, ended_on__isnull=True, organisation__is_active=True)
+        .select_related("organisation", "organisation__sigungu", "organisation__emd", "organisation__sido")
+        .order_by("id")
+    )
+
+
+def actor_for(*, user: User, membership_id: int | None = None, ip_address: str | None = None) -> Actor:
+    """The actor for a user: the chosen membership if still active, else the first one."""
+    memberships = list(active_memberships(user))
+    chosen = next((m for m in memberships if m.id == membership_id), None)
+    if chosen is None and memberships:
+        chosen = memberships[0]
+    return Actor(user=user, membership=chosen, ip_address=ip_address)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrgsConfig(AppConfig):
+    name = "bokjihub.orgs"
+    verbose_name = "기관"

@@ -1,0 +1,157 @@
+"""The one settings module. Everything is read from the environment through strict helpers.
+
+BOKJIHUB_ENV=production refuses to start without real secrets; any other value (the
+default, "development") fills missing secrets from var/dev-secrets.json.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from bokjihub.core.env import env_bool, env_int, env_list, env_optional, env_str
+from bokjihub.core.secrets import load_or_create_dev_secrets
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = Path(env_str("BOKJIHUB_HOME", str(Path.cwd()))).resolve()
+VAR_DIR = Path(env_str("BOKJIHUB_VAR_DIR", str(BASE_DIR / "var"))).resolve()
+
+ENVIRONMENT = env_str("BOKJIHUB_ENV", "development")
+IS_PRODUCTION = ENVIRONMENT == "production"
+
+_dev_secrets: dict[str, str] = {}
+if not IS_PRODUCTION:
+    _dev_secrets = load_or_create_dev_secrets(VAR_DIR / "dev-secrets.json")
+
+
+def _secret(name: str) -> str:
+    value = env_optional(name)
+    if value is not None:
+        return value
+    if name in _dev_secrets:
+        return _dev_secrets[name]
+    return env_str(name)  # raises with the variable's name
+
+
+SECRET_KEY = _secret("BOKJIHUB_SECRET_KEY")
+DEBUG = env_bool("BOKJIHUB_DEBUG", default=not IS_PRODUCTION)
+ALLOWED_HOSTS = env_list("BOKJIHUB_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+
+# Resident registration numbers: AES-GCM keyring "id:base64key,id:base64key", the active
+# key id for new writes, and the HMAC key of the blind index (shared with partner
+# agencies as the "pepper" of hashed feeds).
+RRN_KEYS = _secret("BOKJIHUB_RRN_KEYS")
+RRN_ACTIVE_KEY_ID = _secret("BOKJIHUB_RRN_ACTIVE_KEY_ID")
+BLIND_INDEX_KEY = _secret("BOKJIHUB_BLIND_INDEX_KEY")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "bokjihub.core",
+    "bokjihub.regions",
+    "bokjihub.orgs",
+    "bokjihub.people",
+    "bokjihub.audit",
+    "bokjihub.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "bokjihub.urls"
+WSGI_APPLICATION = "bokjihub.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "bokjihub.web.context_processors.actor",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bokjihub.sqlite3'}"),
+        conn_max_age=env_int("BOKJIHUB_DB_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while a writer commits; IMMEDIATE avoids the
+    # "database is locked" upgrade deadlock when two requests write at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "orgs.User"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "ko"
+LANGUAGES = [("ko", "한국어"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Seoul"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+# Front-end packages (KRDS, Pretendard GOV, htmx) are installed by npm and copied here by
+# `make assets`; nothing is loaded from a CDN (the system runs on closed networks).
+STATICFILES_DIRS = [BASE_DIR / "build" / "vendor"] if (BASE_DIR / "build" / "vendor").exists() else []
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("BOKJIHUB_SESSION_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not absolute
+SESSION_COOKIE_SECURE = IS_PRODUCTION
+CSRF_COOKIE_SECURE = IS_PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Which proxy header carries the client IP for the access log ("" = use REMOTE_ADDR).
+CLIENT_IP_HEADER = env_str("BOKJIHUB_CLIENT_IP_HEADER", "")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_rrn": {"()": "bokjihub.core.logging.RedactRrnFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_rrn"], "formatter": "plain"},
+    },
+    "root": {"handlers": ["console"], "level": env_str("BOKJIHUB_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
