@@ -11,8 +11,12 @@ from django.db.models import F, Q
 
 
 class Validity(models.Model):
-    valid_from = models.DateField(null=True, blank=True, help_text="first day valid; empty = before our data")
-    valid_to = models.DateField(null=True, blank=True, help_text="first day no longer valid (exclusive)")
+    valid_from = models.DateField(
+        null=True, blank=True, help_text="first day valid; empty = before our data"
+    )
+    valid_to = models.DateField(
+        null=True, blank=True, help_text="first day no longer valid (exclusive)"
+    )
 
     class Meta:
         abstract = True
@@ -32,12 +36,18 @@ def validity_constraints(prefix: str) -> list[models.BaseConstraint]:
     update-or-create looks rows up by exactly this key).
     """
     return [
-        models.UniqueConstraint(fields=["code", "valid_from"], name=f"{prefix}_code_valid_from_unique"),
         models.UniqueConstraint(
-            fields=["code"], condition=Q(valid_from__isnull=True), name=f"{prefix}_code_undated_unique"
+            fields=["code", "valid_from"], name=f"{prefix}_code_valid_from_unique"
+        ),
+        models.UniqueConstraint(
+            fields=["code"],
+            condition=Q(valid_from__isnull=True),
+            name=f"{prefix}_code_undated_unique",
         ),
         models.CheckConstraint(
-            condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
+            condition=Q(valid_from__isnull=True)
+            | Q(valid_to__isnull=True)
+            | Q(valid_to__gt=F("valid_from")),
             name=f"{prefix}_valid_to_after_valid_from",
         ),
     ]
@@ -68,7 +78,11 @@ class SigunguKind(models.TextChoices):
     SPECIAL_CITY = "special_city", "특별자치시(단층제)"  # 세종: no lower autonomous tier
 
 
-AUTONOMOUS_KINDS = (SigunguKind.AUTONOMOUS_SI, SigunguKind.AUTONOMOUS_GUN, SigunguKind.AUTONOMOUS_GU)
+AUTONOMOUS_KINDS = (
+    SigunguKind.AUTONOMOUS_SI,
+    SigunguKind.AUTONOMOUS_GUN,
+    SigunguKind.AUTONOMOUS_GU,
+)
 
 
 class HubLevel(models.TextChoices):
@@ -82,22 +96,35 @@ class Sigungu(Validity):
     code = models.CharField(max_length=5)
     sido = models.ForeignKey(Sido, on_delete=models.PROTECT, related_name="sigungus")
     name_ko = models.CharField(max_length=40, help_text="short name, e.g. 강동구")
-    full_name_ko = models.CharField(max_length=80, help_text="with the Si/Do, e.g. 서울특별시 강동구")
+    full_name_ko = models.CharField(
+        max_length=80, help_text="with the Si/Do, e.g. 서울특별시 강동구"
+    )
     name_en = models.CharField(max_length=60, blank=True)
     kind = models.CharField(max_length=20, choices=SigunguKind.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="districts",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="districts",
         help_text="for a 일반구, the city it belongs to",
     )
     is_unit = models.BooleanField(
-        default=True, help_text="an analysis/service unit (a city with 일반구 is represented by its 구)"
+        default=True,
+        help_text="an analysis/service unit (a city with 일반구 is represented by its 구)",
     )
     successor = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
         help_text="1:1 successor after a recode; empty when split or still valid",
     )
     # A per-region setting, not reference data: reloading the official lists never touches it.
-    hub_level = models.CharField(max_length=20, choices=HubLevel.choices, default=HubLevel.EMD_CENTRE)
+    hub_level = models.CharField(
+        max_length=20, choices=HubLevel.choices, default=HubLevel.EMD_CENTRE
+    )
     note = models.TextField(blank=True)
 
     class Meta:
@@ -138,9 +165,15 @@ class EupMyeonDong(Validity):
     area_km2 = models.FloatField(null=True, blank=True)
     centroid_lat = models.FloatField(null=True, blank=True)
     centroid_lon = models.FloatField(null=True, blank=True)
-    code_status = models.CharField(max_length=12, choices=CodeStatus.choices, default=CodeStatus.OFFICIAL)
+    code_status = models.CharField(
+        max_length=12, choices=CodeStatus.choices, default=CodeStatus.OFFICIAL
+    )
     predecessor = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="successor",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successor",
         help_text="the row this one replaced at a recode",
     )
     note = models.TextField(blank=True)
