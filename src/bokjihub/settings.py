@@ -141,6 +141,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+DEFAULT_EXCEPTION_REPORTER_FILTER = "bokjihub.core.logging.RrnSafeExceptionReporterFilter"
+
 # Which proxy header carries the client IP for the access log ("" = use REMOTE_ADDR).
 CLIENT_IP_HEADER = env_str("BOKJIHUB_CLIENT_IP_HEADER", "")
 
@@ -153,5 +155,9 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_rrn"], "formatter": "plain"},
     },
     "root": {"handlers": ["console"], "level": env_str("BOKJIHUB_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # the development server logs request lines (URLs); route them through the filter
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

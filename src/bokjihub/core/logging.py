@@ -7,6 +7,8 @@ a stray f-string or an exception message must not write one into a log file.
 import logging
 import re
 
+from django.views.debug import SafeExceptionReporterFilter
+
 RRN_PATTERN = re.compile(r"(?<!\d)(\d{6})-?([1-8])\d{6}(?!\d)")
 
 
@@ -23,3 +25,15 @@ class RedactRrnFilter(logging.Filter):
         if record.exc_info and record.exc_info[1] is not None:
             record.exc_text = redact_rrn(logging.Formatter().formatException(record.exc_info))
         return True
+
+
+class RrnSafeExceptionReporterFilter(SafeExceptionReporterFilter):
+    """Debug error pages and error e-mails show local variables and POST data; mask any
+    RRN in them, as the log filter does for log lines."""
+
+    def get_post_parameters(self, request):
+        parameters = super().get_post_parameters(request)
+        return {key: redact_rrn(str(value)) for key, value in parameters.items()} if parameters else parameters
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        return [(name, redact_rrn(repr(value))) for name, value in super().get_traceback_frame_variables(request, tb_frame)]

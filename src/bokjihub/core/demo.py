@@ -1,0 +1,230 @@
+"""A realistic demo of one Si/Gun/Gu: its real Dongs, their centres, the Gu office,
+private and partner organisations, one login per role, and a synthetic population.
+
+Running it again reuses what exists (organisations and users by name, the population
+when the Si/Gun/Gu already has households), so `make demo` can be run any number of times.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from bokjihub.engine.rrn import parse_rrn
+from bokjihub.engine.synthetic import SyntheticHousehold, generate_population
+from bokjihub.orgs.models import Organisation, OrganisationKind, Role, User
+from bokjihub.orgs.services import membership_grant, network_create, organisation_create, user_create
+from bokjihub.people.identifiers import rrn_encrypt
+from bokjihub.people.models import Engagement, Household, Person
+from bokjihub.regions.models import EupMyeonDong, Sigungu
+from bokjihub.regions.selectors import emds_of_sigungu, sigungu_by_code
+
+DEMO_PASSWORD = "bokjihub-demo-2026"  # noqa: S105 - printed for the demo; refused in production
+DEFAULT_SIGUNGU = "11740"  # 강동구, Seoul: the field study's first site
+DEFAULT_SEED = 20261126
+MAX_DEMO_HOUSEHOLDS = 25_000
+BATCH = 2_000
+
+PRIVATE_ORGANISATIONS = [
+    ("종합사회복지관", OrganisationKind.COMMUNITY_WELFARE_CENTRE),
+    ("노인복지관", OrganisationKind.SENIOR_WELFARE_CENTRE),
+    ("장애인복지관", OrganisationKind.DISABILITY_WELFARE_CENTRE),
+    ("가족센터", OrganisationKind.MULTICULTURAL_FAMILY_CENTRE),
+    ("청소년상담복지센터", OrganisationKind.YOUTH_COUNSELLING_CENTRE),
+    ("행복지역아동센터", OrganisationKind.LOCAL_CHILDREN_CENTRE),
+    ("지역자활센터", OrganisationKind.SELF_SUFFICIENCY_CENTRE),
+    ("복지재단", OrganisationKind.WELFARE_FOUNDATION),
+]
+PARTNER_ORGANISATIONS = [
+    ("한국전력공사 {name}지사", OrganisationKind.ELECTRICITY),
+    ("{name} 상수도사업소", OrganisationKind.WATER),
+    ("{name} 도시가스 고객센터", OrganisationKind.GAS),
+    ("국민건강보험공단 {name}지사", OrganisationKind.HEALTH_INSURANCE),
+    ("{name} 고용복지플러스센터", OrganisationKind.EMPLOYMENT_CENTRE),
+    ("{name} 교육지원청", OrganisationKind.OFFICE_OF_EDUCATION),
+    ("{name} 경찰서", OrganisationKind.POLICE),
+    ("{name} 보건소", OrganisationKind.HEALTH_CENTRE),
+]
+CIVIC_ORGANISATIONS = [
+    ("{name} 자원봉사센터", OrganisationKind.VOLUNTEER_GROUP),
+    ("{name} 교회협의회", OrganisationKind.RELIGIOUS_ORGANISATION),
+    ("{name} 약사회", OrganisationKind.BUSINESS),
+]
+
+# (username, role, where, what to call them); "emd" = the first Dong's centre.
+DEMO_LOGINS = [
+    ("officer", Role.WELFARE_OFFICER, "emd", "동 복지 담당 공무원"),
+    ("coordinator", Role.WELFARE_COORDINATOR, "emd", "맞춤형복지팀 코디네이터"),
+    ("casemanager", Role.CASE_MANAGER, "office", "희망복지지원단 통합사례관리사"),
+    ("socialworker", Role.PRIVATE_SOCIAL_WORKER, "senior_welfare_centre", "노인복지관 사회복지사"),
+    ("centremanager", Role.CENTRE_MANAGER, "community_welfare_centre", "종합사회복지관 팀장"),
+    ("finder", Role.FINDER, "emd", "명예사회복지공무원(약사)"),
+    ("dataoperator", Role.DATA_OPERATOR, "electricity", "한전 자료 제공 담당자"),
+    ("secretary", Role.COUNCIL_SECRETARY, "office", "지역사회보장협의체 간사"),
+    ("analyst", Role.ANALYST, "office", "복지정책 분석 담당자"),
+    ("auditor", Role.AUDITOR, "office", "개인정보 감사 담당자"),
+    ("sysadmin", Role.SYSTEM_ADMINISTRATOR, "office", "시스템 관리자"),
+]
+
+
+@dataclass
+class DemoReport:
+    sigungu: Sigungu
+    households_created: int = 0
+    households_existing: int = 0
+    persons_created: int = 0
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _office_name(sigungu: Sigungu) -> str:
+    suffix = {"구": "구청", "군": "군청", "시": "시청"}.get(sigungu.name_ko[-1], "청")
+    return f"{sigungu.name_ko[:-1]}{suffix} 희망복지지원단"
+
+
+def _organisation(name: str, kind: str, **where) -> Organisation:
+    existing = Organisation.objects.filter(name=name, sigungu=where.get("sigungu") or where["emd"].sigungu).first()
+    return existing or organisation_create(name=name, kind=kind, **where)
+
+
+def demo_organisations(sigungu: Sigungu, emds: list[EupMyeonDong]) -> dict[str, Organisation]:
+    short = sigungu.name_ko
+    found: dict[str, Organisation] = {
+        "office": _organisation(_office_name(sigungu), OrganisationKind.SIGUNGU_OFFICE, sigungu=sigungu),
+    }
+    for emd in emds:
+        found[f"emd:{emd.code}"] = _organisation(
+            f"{emd.name_ko} 행정복지센터", OrganisationKind.EMD_CENTRE, emd=emd
+        )
+    for suffix, kind in PRIVATE_ORGANISATIONS:
+        found[kind] = _organisation(f"{short[:-1]}{suffix}", kind, sigungu=sigungu, service_area=emds)
+    for pattern, kind in PARTNER_ORGANISATIONS + CIVIC_ORGANISATIONS:
+        found[kind] = _organisation(pattern.format(name=short), kind, sigungu=sigungu)
+    return found
+
+
+def _demo_network(sigungu: Sigungu, organisations: dict[str, Organisation]) -> None:
+    name = f"{sigungu.name_ko} 희망복지 네트워크"
+    if not organisations["office"].networks.filter(name=name).exists():
+        members = [org for key, org in organisations.items() if not key.startswith("emd:")][:18]
+        network_create(
+            name=name, kind="mou", sigungu=sigungu, members=members, signed_on=date(2025, 3, 1),
+            purpose="위기가구 발굴·지원을 위한 민관 협력 업무협약",
+        )
+
+
+def demo_logins(sigungu: Sigungu, emds: list[EupMyeonDong], organisations: dict[str, Organisation]) -> list:
+    home_emd = next((emd for emd in emds if emd.name_ko == "길동"), emds[0])
+    logins = []
+    for username, role, where, label in DEMO_LOGINS:
+        organisation = organisations[f"emd:{home_emd.code}" if where == "emd" else where]
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(username=username, password=DEMO_PASSWORD, display_name=label)
+            if role == Role.SYSTEM_ADMINISTRATOR:
+                user.is_staff = user.is_superuser = True
+                user.save(update_fields=["is_staff", "is_superuser"])
+        membership_grant(user=user, organisation=organisation, role=role, title=label)
+        logins.append((username, label, organisation.name))
+    return logins
+
+
+def _household_rows(synthetic: list[SyntheticHousehold], emd_ids: dict[str, int]) -> list[Household]:
+    return [
+        Household(
+            emd_id=emd_ids[item.emd_code],
+            road_address=item.road_address,
+            address_detail=item.address_detail,
+            household_type=item.household_type,
+            is_basic_livelihood_recipient=item.is_basic_livelihood,
+        )
+        for item in synthetic
+    ]
+
+
+def _person_rows(synthetic: list[SyntheticHousehold], households: list[Household]) -> list[Person]:
+    rows = []
+    for item, household in zip(synthetic, households, strict=True):
+        for member in item.persons:
+            sealed = rrn_encrypt(parse_rrn(member.rrn))
+            rows.append(
+                Person(
+                    household=household, name=member.name, birth_date=member.birth_date, sex=member.sex,
+                    nationality=member.nationality, relation_to_head=member.relation_to_head,
+                    has_disability=member.has_disability, rrn_ciphertext=sealed.ciphertext,
+                    rrn_key_id=sealed.key_id, rrn_blind_index=sealed.blind_index,
+                    rrn_front=sealed.front, rrn_sex_digit=sealed.sex_digit,
+                )
+            )
+    return rows
+
+
+def demo_population(
+    sigungu: Sigungu, emds: list[EupMyeonDong], *, seed: int, households: int | None, day: date,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, int]:
+    population = generate_population(sigungu_code=sigungu.code, seed=seed, households=households, reference_date=day)
+    emd_ids = {emd.code: emd.id for emd in emds}
+    total, persons = len(population.households), 0
+    for start in range(0, total, BATCH):
+        chunk = population.households[start : start + BATCH]
+        with transaction.atomic():
+            created = Household.objects.bulk_create(_household_rows(chunk, emd_ids))
+            persons += len(Person.objects.bulk_create(_person_rows(chunk, created)))
+        if progress:
+            progress(min(start + BATCH, total), total)
+    return total, persons
+
+
+def _demo_engagements(organisations: dict[str, Organisation], *, seed: int, day: date) -> None:
+    """Private centres serve some households, so a private worker has something to see."""
+    rng = random.Random(seed)
+    plans = [
+        (OrganisationKind.SENIOR_WELFARE_CENTRE, "single_elderly", 300, "밑반찬 배달·안부 확인"),
+        (OrganisationKind.COMMUNITY_WELFARE_CENTRE, "single_parent", 150, "사례관리"),
+        (OrganisationKind.MULTICULTURAL_FAMILY_CENTRE, "multicultural", 100, "한국어 교육·통번역"),
+    ]
+    for kind, household_type, count, basis in plans:
+        organisation = organisations[kind]
+        if organisation.engagements.exists():
+            continue
+        ids = list(
+            Household.objects.filter(emd__sigungu=organisation.sigungu, household_type=household_type)
+            .order_by("id").values_list("id", flat=True)
+        )
+        chosen = sorted(rng.sample(ids, min(count, len(ids))))
+        Engagement.objects.bulk_create(
+            [Engagement(organisation=organisation, household_id=i, basis=basis, started_on=day) for i in chosen]
+        )
+
+
+def demo_build(
+    *, sigungu_code: str = DEFAULT_SIGUNGU, seed: int = DEFAULT_SEED, households: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoReport:
+    day = timezone.localdate()
+    sigungu = sigungu_by_code(sigungu_code, as_of=day)
+    districts = [d for d in sigungu.districts.all() if d.valid_to is None or d.valid_to > day]
+    if districts:
+        listed = ", ".join(f"{d.code} {d.name_ko}" for d in districts)
+        raise ValueError(f"{sigungu.full_name_ko}은(는) 일반구로 나뉘어 있습니다. 구 하나를 고르세요: {listed}")
+    emds = list(emds_of_sigungu(sigungu, as_of=day))
+    organisations = demo_organisations(sigungu, emds)
+    _demo_network(sigungu, organisations)
+    report = DemoReport(sigungu=sigungu, logins=demo_logins(sigungu, emds, organisations))
+    existing = Household.objects.filter(emd__in=emds).count()
+    if existing:
+        report.households_existing = existing
+    else:
+        target = households if households is not None else None
+        if target is None:
+            from bokjihub.engine.refdata import population_of
+
+            target = min(population_of(sigungu.code).households, MAX_DEMO_HOUSEHOLDS)
+        report.households_created, report.persons_created = demo_population(
+            sigungu, emds, seed=seed, households=target, day=day, progress=progress
+        )
+    _demo_engagements(organisations, seed=seed, day=day)
+    return report

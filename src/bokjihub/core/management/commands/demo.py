@@ -1,0 +1,46 @@
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from bokjihub.core.demo import DEFAULT_SEED, DEFAULT_SIGUNGU, DEMO_PASSWORD, demo_build
+from bokjihub.regions.errors import RegionCodeError
+from bokjihub.regions.models import Sido
+from bokjihub.regions.services import regions_load
+
+
+class Command(BaseCommand):
+    help = "Build (or reuse) the demo of one Si/Gun/Gu and print one login per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sigungu", default=DEFAULT_SIGUNGU, help="5-digit code (default 11740 강동구)")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        parser.add_argument("--households", type=int, default=None, help="default: min(real count, 25,000)")
+
+    def handle(self, *args, sigungu: str, seed: int, households: int | None, **options):
+        if settings.IS_PRODUCTION:
+            raise CommandError("데모 데이터는 운영 환경(BOKJIHUB_ENV=production)에 만들 수 없습니다.")
+        if not Sido.objects.exists():
+            self.stdout.write("행정구역 불러오는 중…")
+            regions_load()
+        try:
+            report = demo_build(sigungu_code=sigungu, seed=seed, households=households, progress=self._progress)
+        except (RegionCodeError, ValueError) as error:
+            raise CommandError(getattr(error, "message", str(error))) from error
+        sys.stderr.write("\n")
+        if report.households_existing:
+            self.stdout.write(f"{report.sigungu.full_name_ko}: 기존 데모 {report.households_existing:,}가구를 그대로 씁니다.")
+        else:
+            self.stdout.write(
+                f"{report.sigungu.full_name_ko}: {report.households_created:,}가구 "
+                f"{report.persons_created:,}명을 만들었습니다 (seed {seed})."
+            )
+        self.stdout.write(f"\n역할별 로그인 (비밀번호는 모두 {DEMO_PASSWORD}):")
+        for username, label, organisation in report.logins:
+            self.stdout.write(f"  {username:<14} {label} — {organisation}")
+
+    def _progress(self, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r가구 생성 [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
+        sys.stderr.flush()
