@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from bokjihub.engine.rrn import parse_rrn
@@ -144,11 +144,11 @@ def _household_rows(synthetic: list[SyntheticHousehold], emd_ids: dict[str, int]
     ]
 
 
-def _person_rows(synthetic: list[SyntheticHousehold], households: list[Household]) -> list[Person]:
+def _person_rows(synthetic: list[SyntheticHousehold], households: list[Household], day: date) -> list[Person]:
     rows = []
     for item, household in zip(synthetic, households, strict=True):
         for member in item.persons:
-            sealed = rrn_encrypt(parse_rrn(member.rrn))
+            sealed = rrn_encrypt(parse_rrn(member.rrn, today=day))
             rows.append(
                 Person(
                     household=household, name=member.name, birth_date=member.birth_date, sex=member.sex,
@@ -172,7 +172,7 @@ def demo_population(
         chunk = population.households[start : start + BATCH]
         with transaction.atomic():
             created = Household.objects.bulk_create(_household_rows(chunk, emd_ids))
-            persons += len(Person.objects.bulk_create(_person_rows(chunk, created)))
+            persons += len(Person.objects.bulk_create(_person_rows(chunk, created, day)))
         if progress:
             progress(min(start + BATCH, total), total)
     return total, persons
@@ -227,4 +227,9 @@ def demo_build(
             sigungu, emds, seed=seed, households=target, day=day, progress=progress
         )
     _demo_engagements(organisations, seed=seed, day=day)
+    if report.households_created:
+        # Fresh planner statistics after a bulk load (both SQLite and PostgreSQL accept
+        # ANALYZE); without them PostgreSQL plans the first searches as if tables were empty.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return report

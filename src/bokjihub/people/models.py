@@ -95,8 +95,10 @@ class Person(models.Model):
             ),
         ]
         indexes = [
-            # household search by name prefix ("김민" → 김민수, 김민지)
-            models.Index(fields=["name"], name="person_name_idx"),
+            # household search by name prefix ("김민" → 김민수, 김민지): LIKE 'x%' can use a
+            # btree on PostgreSQL only with the pattern opclass (the database collation is
+            # not C); SQLite ignores opclasses and gets a plain index.
+            models.Index(fields=["name"], name="person_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
             # household search by the shown part of the RRN ("900101-1******")
             models.Index(fields=["rrn_front", "rrn_sex_digit"], name="person_rrn_front_idx"),
         ]
