@@ -24,6 +24,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         regions_load()
 
 
+@pytest.fixture(autouse=True)
+def _regions_survive_transactional_tests(request, django_db_blocker):
+    """A transactional test (the browser tests) ends by emptying every table, regions
+    included; load them again so the tests after it find them. The database fixture is
+    requested from here so that its flush runs before this teardown."""
+    if "transactional_db" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from bokjihub.regions.services import regions_load
+
+    with django_db_blocker.unblock():
+        regions_load()
+
+
 def _persona(username: str, organisation, role: str):
     from bokjihub.orgs.services import membership_grant, user_create
 

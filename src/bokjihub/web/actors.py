@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from bokjihub.orgs.actors import Actor, actor_for
+from bokjihub.orgs.actors import Actor, active_memberships
+from bokjihub.orgs.models import Membership
 
 SESSION_MEMBERSHIP_KEY = "bokjihub_membership_id"
 
@@ -15,14 +16,30 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def memberships_from_request(request: HttpRequest) -> list[Membership]:
+    """The user's active memberships, fetched once per request (the header lists them
+    for the switcher and the actor is chosen among them)."""
+    cached = getattr(request, "_bokjihub_memberships", None)
+    if cached is None:
+        cached = list(active_memberships(request.user))
+        request._bokjihub_memberships = cached
+    return cached
+
+
 def actor_from_request(request: HttpRequest) -> Actor:
-    """The actor of a logged-in request, memoised on the request."""
+    """The actor of a logged-in request, memoised on the request.
+
+    Same rule as orgs.actors.actor_for (the membership chosen in the session if still
+    active, else the first one), applied to the memberships already fetched so that a
+    page costs one query for both the actor and the header's switcher.
+    """
     cached = getattr(request, "_bokjihub_actor", None)
     if cached is None:
-        cached = actor_for(
-            user=request.user,
-            membership_id=request.session.get(SESSION_MEMBERSHIP_KEY),
-            ip_address=client_ip(request),
-        )
+        memberships = memberships_from_request(request)
+        chosen_id = request.session.get(SESSION_MEMBERSHIP_KEY)
+        chosen = next((m for m in memberships if m.id == chosen_id), None)
+        if chosen is None and memberships:
+            chosen = memberships[0]
+        cached = Actor(user=request.user, membership=chosen, ip_address=client_ip(request))
         request._bokjihub_actor = cached
     return cached

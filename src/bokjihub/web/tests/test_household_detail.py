@@ -1,0 +1,94 @@
+"""The household page: jurisdiction, masked RRN, age, and exactly one access-log row."""
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from bokjihub.audit.models import AccessAction, AccessLog
+from bokjihub.web.templatetags.bokjihub_web import international_age
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(household):
+    return reverse("household_detail", args=[household.reference])
+
+
+def test_an_officer_sees_the_household_of_her_dong(login, officer_dong_a, household_dong_a):
+    response = login(officer_dong_a).get(_url(household_dong_a))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "서울특별시 강동구 양재대로 1480 (길동) 3층" in page
+    assert "독거노인" in page
+    assert "김영수" in page
+    assert "450315-1******" in page
+    assert "4503151234563" not in page
+    assert "450315-1234563" not in page
+
+
+def test_the_members_age_is_international_age(login, gu_case_manager, household_dong_b):
+    page = login(gu_case_manager).get(_url(household_dong_b)).content.decode()
+    today = date.today()
+    assert f"{international_age(date(1988, 7, 22), today)}세" in page
+    assert "150303-3******" in page
+    assert "한부모" in page
+
+
+def test_a_dong_b_officer_gets_404_on_a_dong_a_household(login, officer_dong_b, household_dong_a):
+    response = login(officer_dong_b).get(_url(household_dong_a))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "가구가 없거나 회원님의 관할 밖에 있습니다" in page
+    assert "김영수" not in page
+
+
+def test_a_missing_household_gets_the_same_404(login, officer_dong_b, household_dong_a):
+    missing = login(officer_dong_b).get(reverse("household_detail", args=["0000000000000000"]))
+    outside = login(officer_dong_b).get(_url(household_dong_a))
+    assert missing.status_code == outside.status_code == 404
+    assert _without_request_details(missing) == _without_request_details(outside)
+
+
+def _without_request_details(response) -> str:
+    page = response.content.decode()
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
+    return re.sub(r'name="next" value="[^"]*"', "", page)
+
+
+@pytest.mark.parametrize("persona", ["finder", "auditor", "private_worker_unlinked"])
+def test_roles_without_the_household_in_view_get_404(persona, request, login, household_dong_a):
+    response = login(request.getfixturevalue(persona)).get(_url(household_dong_a))
+    assert response.status_code == 404
+    assert "김영수" not in response.content.decode()
+
+
+def test_a_private_worker_sees_the_household_her_centre_serves(
+    login, private_worker, household_dong_a
+):
+    response = login(private_worker).get(_url(household_dong_a))
+    assert response.status_code == 200
+
+
+def test_one_view_writes_exactly_one_access_log_row(login, officer_dong_a, household_dong_a):
+    login(officer_dong_a).get(_url(household_dong_a))
+    rows = AccessLog.objects.filter(action=AccessAction.HOUSEHOLD_VIEW)
+    assert rows.count() == 1
+    row = rows.get()
+    assert row.household_id == household_dong_a.id
+    assert row.username == "officer_a"
+
+
+def test_a_refused_view_writes_no_access_log_row(login, officer_dong_b, household_dong_a):
+    login(officer_dong_b).get(_url(household_dong_a))
+    assert not AccessLog.objects.filter(action=AccessAction.HOUSEHOLD_VIEW).exists()
+
+
+def test_the_household_page_costs_a_fixed_number_of_queries(
+    login, gu_case_manager, household_dong_b, django_assert_max_num_queries
+):
+    client = login(gu_case_manager)
+    client.get(_url(household_dong_b))
+    with django_assert_max_num_queries(10):
+        client.get(_url(household_dong_b))

@@ -1,0 +1,98 @@
+"""An officer logs in, finds a household by name, opens it and sees the masked RRN.
+
+Drives Debian's chromium through Playwright's sync API against pytest-django's live
+server. Screenshots (login, search, household, and the search at phone width) go to
+BOKJIHUB_SCREENSHOT_DIR when set, else to a temporary folder.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to
+# run next to it without this.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.accept_foundation,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
+    ),
+]
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path) -> Path:
+    folder = Path(os.environ.get("BOKJIHUB_SCREENSHOT_DIR", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def test_an_officer_finds_a_household_by_name_and_sees_the_masked_rrn(
+    transactional_db, live_server, browser, officer_dong_a, household_dong_a, screenshot_dir
+):
+    from conftest import TEST_PASSWORD
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    page.goto(f"{live_server.url}/login/")
+    page.screenshot(path=screenshot_dir / "1-login.png", full_page=True)
+
+    page.get_by_label("아이디").fill("officer_a")
+    page.get_by_label("비밀번호").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="로그인").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_text("길동 주민센터", exact=True).is_visible()
+
+    page.goto(f"{live_server.url}/households/")
+    page.keyboard.press("/")
+    search_box = page.get_by_role("searchbox", name="검색어")
+    assert search_box.evaluate("element => element === document.activeElement")
+    search_box.fill("김영수")
+    page.get_by_role("button", name="검색", exact=True).click()
+    page.wait_for_url("**/households/?q=*")
+    result = page.get_by_role("link", name="김영수")
+    result.wait_for()
+    assert page.get_by_text("450315-1******").is_visible()
+    page.screenshot(path=screenshot_dir / "2-search.png", full_page=True)
+
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="ko-KR")
+    phone.context.add_cookies(page.context.cookies())
+    phone.goto(page.url)
+    phone.screenshot(path=screenshot_dir / "2-search-phone.png", full_page=True)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+    result.click()
+    page.wait_for_url(f"**/households/{household_dong_a.reference}/")
+    assert page.get_by_role("heading", name="가구 정보").is_visible()
+    assert page.get_by_text("450315-1******").is_visible()
+    assert "4503151234563" not in page.content()
+    page.screenshot(path=screenshot_dir / "3-household.png", full_page=True)
+
+    phone.goto(page.url)
+    phone.screenshot(path=screenshot_dir / "3-household-phone.png", full_page=True)
