@@ -28,7 +28,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	@touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 build/vendor/.built: node_modules/.package-lock.json scripts/build_assets.mjs
 	node scripts/build_assets.mjs

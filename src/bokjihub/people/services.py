@@ -114,3 +114,27 @@ def engagement_start(*, organisation, household: Household, basis: str, started_
         basis=basis,
         started_on=started_on or timezone.localdate(),
     )
+
+
+def rrn_key_rotate(*, batch_size: int = 1_000, progress=None) -> int:
+    """Re-encrypt every RRN written under a key other than the active one; returns how
+    many rows changed. Safe to interrupt and run again: each batch commits on its own and
+    only rows still under an old key are picked up."""
+    from bokjihub.people.identifiers import active_key_id, rrn_decrypt
+
+    active = active_key_id()
+    stale = Person.objects.exclude(rrn_key_id=active).exclude(rrn_ciphertext__isnull=True)
+    total, done = stale.count(), 0
+    while True:
+        with transaction.atomic():
+            rows = list(stale.select_for_update().order_by("id")[:batch_size])
+            if not rows:
+                break
+            for person in rows:
+                sealed = rrn_encrypt(rrn_decrypt(key_id=person.rrn_key_id, ciphertext=person.rrn_ciphertext))
+                person.rrn_ciphertext, person.rrn_key_id = sealed.ciphertext, sealed.key_id
+            Person.objects.bulk_update(rows, ["rrn_ciphertext", "rrn_key_id"])
+        done += len(rows)
+        if progress:
+            progress(done, total)
+    return done
