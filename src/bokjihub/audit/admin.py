@@ -5,7 +5,16 @@ from bokjihub.audit.models import AccessLog
 
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ["occurred_at", "username", "organisation_name", "role", "action", "purpose", "household_id", "ip_address"]
+    list_display = [
+        "occurred_at",
+        "username",
+        "organisation_name",
+        "role",
+        "action",
+        "purpose",
+        "household_id",
+        "ip_address",
+    ]
     list_filter = ["action", "purpose", "role"]
     search_fields = ["username", "organisation_name"]
     date_hierarchy = "occurred_at"

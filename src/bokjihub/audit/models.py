@@ -5,6 +5,14 @@ account, the time, the address it came from, whose data and what was done. Rows 
 ever inserted (see audit.services.access_log_write); the admin offers no change or delete.
 Names of the user and organisation are copied in so the log stays readable after staff
 leave or organisations are renamed.
+
+The log must be kept at least two years and protected against alteration: rows form a
+hash chain (audit.chain) whose newest link is kept in AccessLogChainHead, and the
+database itself refuses UPDATE and DELETE (migration 0004). `bokjihub audit verify`
+walks the chain.
+
+On SQLite, a migration that alters this table rebuilds it and so drops its triggers: such
+a migration must create them again (test_append_only_triggers fails until it does).
 """
 
 from django.conf import settings
@@ -31,7 +39,9 @@ class AccessLog(models.Model):
     occurred_at = models.DateTimeField(db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     username = models.CharField(max_length=150)
-    organisation = models.ForeignKey("orgs.Organisation", null=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", null=True, on_delete=models.PROTECT, related_name="+"
+    )
     organisation_name = models.CharField(max_length=120, blank=True)
     role = models.CharField(max_length=30, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
@@ -41,7 +51,12 @@ class AccessLog(models.Model):
     # (retention destroys households after five years; their access history stays).
     household_id = models.BigIntegerField(null=True, blank=True)
     person_ids = models.JSONField(default=list)
-    detail = models.CharField(max_length=200, blank=True, help_text="e.g. the search, with any RRN masked")
+    detail = models.CharField(
+        max_length=200, blank=True, help_text="e.g. the search, with any RRN masked"
+    )
+    # SHA-256 hex digests, see audit.chain.
+    previous_hash = models.CharField(max_length=64)
+    row_hash = models.CharField(max_length=64)
 
     class Meta:
         indexes = [
@@ -54,3 +69,26 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
+
+
+class AccessLogChainHead(models.Model):
+    """The newest link of the access-log chain: one row, locked by every append.
+
+    Locking this row serialises appends, so two requests cannot both chain onto the same
+    previous row and fork the chain. It also lets verification notice that the newest
+    rows were removed, which the links between the remaining rows cannot show.
+    """
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID)
+    row_id = models.BigIntegerField(null=True, help_text="id of the newest chained row")
+    row_hash = models.CharField(max_length=64, help_text="row_hash of that row")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="accesslogchainhead_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return f"access log chain head: row {self.row_id}"

@@ -1,8 +1,10 @@
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.utils import timezone
 
-from bokjihub.audit.models import AccessLog
+from bokjihub.audit.chain import GENESIS_HASH, access_log_row_hash
+from bokjihub.audit.models import AccessLog, AccessLogChainHead
 from bokjihub.core.logging import redact_rrn
 
 
@@ -15,11 +17,10 @@ def access_log_write(
     person_ids: Iterable[int] = (),
     detail: str = "",
 ) -> AccessLog:
-    """Append one access-log row. Called only by access_* functions."""
+    """Append one access-log row to the hash chain. Called only by access_* functions."""
     membership = actor.membership
     organisation = membership.organisation if membership else None
-    return AccessLog.objects.create(
-        occurred_at=timezone.now().replace(microsecond=0),
+    row = AccessLog(
         user=actor.user,
         username=actor.user.get_username(),
         organisation=organisation,
@@ -32,3 +33,38 @@ def access_log_write(
         person_ids=sorted(set(person_ids)),
         detail=redact_rrn(detail)[:200],
     )
+    # No savepoint: a failed log write must fail the caller's whole transaction anyway,
+    # since personal data may not be shown without its log row (PIPA 고시 제8조).
+    with transaction.atomic(savepoint=False):
+        head = _chain_head_locked()
+        # Stamped under the lock, so that chain order, id order and time order agree.
+        row.occurred_at = timezone.now().replace(microsecond=0)
+        row.previous_hash = head.row_hash
+        row.row_hash = access_log_row_hash(row)
+        row.save(force_insert=True)
+        head.row_id, head.row_hash = row.id, row.row_hash
+        head.save(update_fields=["row_id", "row_hash"])
+    return row
+
+
+def _chain_head_locked() -> AccessLogChainHead:
+    """The chain head, locked until the caller's transaction ends.
+
+    On PostgreSQL the row lock makes a concurrent append wait for this one to commit and
+    then read the new head. SQLite has no row locks; there the project opens every
+    transaction with BEGIN IMMEDIATE, which already admits one writer at a time.
+    The head is created on the first append (and again after a test flush); get_or_create
+    retries the locked read if a concurrent first append inserted it first.
+    """
+    head, _ = AccessLogChainHead.objects.select_for_update().get_or_create(
+        id=AccessLogChainHead.SINGLETON_ID, defaults={"row_hash": GENESIS_HASH}
+    )
+    return head
+
+
+# Retention (PIPA: keep at least two years; the later retention issue) will delete the
+# oldest rows here, in a service of its own: it must delete strictly oldest-first inside
+# one transaction holding the chain-head lock, lift the database's refusal for that
+# transaction only (see migration 0004), and record the previous_hash of the new oldest
+# row as the chain's anchor on AccessLogChainHead, which access_log_verify must then
+# accept in place of GENESIS_HASH.

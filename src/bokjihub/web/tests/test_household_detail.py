@@ -90,5 +90,5 @@ def test_the_household_page_costs_a_fixed_number_of_queries(
 ):
     client = login(gu_case_manager)
     client.get(_url(household_dong_b))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         client.get(_url(household_dong_b))

@@ -143,7 +143,7 @@ def test_the_search_list_costs_a_fixed_number_of_queries(
     _register_households(dong_a, 25)
     client = login(officer_dong_a)
     client.get(SEARCH, {"q": "이민"})  # warm the session
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = client.get(SEARCH, {"q": "이민", "page": 2})
     assert len(response.context["page"].object_list) == 5
 

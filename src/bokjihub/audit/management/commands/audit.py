@@ -1,0 +1,78 @@
+"""`bokjihub audit verify|review`: the access log's integrity check and monthly review."""
+
+import json
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from bokjihub.audit.selectors import ReviewLine, access_log_verify, access_review
+
+CHAIN_BROKEN_EXIT_STATUS = 1
+
+
+class Command(BaseCommand):
+    help = "개인정보 접속기록의 위·변조 여부를 검증하고 월별 점검표를 만듭니다."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        subcommands = parser.add_subparsers(
+            dest="subcommand", required=True, metavar="{verify,review}"
+        )
+        verify = subcommands.add_parser(
+            "verify", help="해시 체인을 처음부터 검증합니다. 깨졌으면 0이 아닌 값으로 끝납니다."
+        )
+        verify.add_argument("--json", action="store_true", help="JSON 객체 하나로 출력합니다.")
+        review = subcommands.add_parser(
+            "review", help="한 달 동안의 사용자별 접속 요약을 보여줍니다."
+        )
+        review.add_argument("--month", required=True, help="점검할 달 YYYY-MM")
+        review.add_argument("--json", action="store_true", help="JSON 배열로 출력합니다.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] == "verify":
+            self._verify(as_json=options["json"])
+        else:
+            self._review(month=_parse_month(options["month"]), as_json=options["json"])
+
+    def _verify(self, *, as_json: bool) -> None:
+        report = access_log_verify()
+        if as_json:
+            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
+        elif report.ok:
+            self.stdout.write(report.message)
+        if not report.ok:
+            raise CommandError(report.message, returncode=CHAIN_BROKEN_EXIT_STATUS)
+
+    def _review(self, *, month: date, as_json: bool) -> None:
+        lines = access_review(month=month)
+        if as_json:
+            self.stdout.write(json.dumps([line.as_dict() for line in lines], ensure_ascii=False))
+            return
+        self.stdout.write(f"{month:%Y-%m} 접속기록 점검 (업무시간 외: 08:00 전·20:00 이후)")
+        self.stdout.write("사용자\t기관\t역할\t가구조회\t검색\t조회가구수\t업무시간외조회")
+        for line in lines:
+            self.stdout.write(_review_row(line))
+        if not lines:
+            self.stdout.write("이 달의 접속기록이 없습니다.")
+
+
+def _review_row(line: ReviewLine) -> str:
+    cells = [
+        line.username,
+        line.organisation_name,
+        line.role,
+        line.household_views,
+        line.searches,
+        line.distinct_households,
+        line.off_hours_views,
+    ]
+    return "\t".join(str(cell) for cell in cells)
+
+
+def _parse_month(text: str) -> date:
+    try:
+        return date.fromisoformat(f"{text.strip()}-01")
+    except ValueError:
+        raise CommandError(
+            f"달 '{text}'를 읽을 수 없습니다. YYYY-MM 형식으로 입력하세요."
+        ) from None
