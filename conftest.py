@@ -87,21 +87,27 @@ def centre_b(dong_b):
 def gu_office(gangdong):
     from bokjihub.orgs.services import organisation_create
 
-    return organisation_create(name="강동구청 희망복지지원단", kind="sigungu_office", sigungu=gangdong)
+    return organisation_create(
+        name="강동구청 희망복지지원단", kind="sigungu_office", sigungu=gangdong
+    )
 
 
 @pytest.fixture
 def senior_centre(gangdong):
     from bokjihub.orgs.services import organisation_create
 
-    return organisation_create(name="강동구 시범노인복지관", kind="senior_welfare_centre", sigungu=gangdong)
+    return organisation_create(
+        name="강동구 시범노인복지관", kind="senior_welfare_centre", sigungu=gangdong
+    )
 
 
 @pytest.fixture
 def youth_centre(gangdong):
     from bokjihub.orgs.services import organisation_create
 
-    return organisation_create(name="강동구 시범청소년상담복지센터", kind="youth_counselling_centre", sigungu=gangdong)
+    return organisation_create(
+        name="강동구 시범청소년상담복지센터", kind="youth_counselling_centre", sigungu=gangdong
+    )
 
 
 @pytest.fixture
@@ -123,7 +129,12 @@ def gu_case_manager(gu_office):
 def private_worker(senior_centre, household_dong_a):
     from bokjihub.people.services import engagement_start
 
-    engagement_start(organisation=senior_centre, household=household_dong_a, basis="밑반찬 배달", started_on=TODAY)
+    engagement_start(
+        organisation=senior_centre,
+        household=household_dong_a,
+        basis="밑반찬 배달",
+        started_on=TODAY,
+    )
     return _persona("private_worker", senior_centre, "private_social_worker")
 
 

@@ -34,7 +34,9 @@ def _secret(name: str) -> str:
 
 SECRET_KEY = _secret("BOKJIHUB_SECRET_KEY")
 DEBUG = env_bool("BOKJIHUB_DEBUG", default=not IS_PRODUCTION)
-ALLOWED_HOSTS = env_list("BOKJIHUB_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+ALLOWED_HOSTS = env_list(
+    "BOKJIHUB_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
 
 # Resident registration numbers: AES-GCM keyring "id:base64key,id:base64key", the active
 # key id for new writes, and the HMAC key of the blind index (shared with partner
@@ -110,7 +112,10 @@ AUTH_USER_MODEL = "orgs.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -129,7 +134,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Front-end packages (KRDS, Pretendard GOV, htmx) are installed by npm and copied here by
 # `make assets`; nothing is loaded from a CDN (the system runs on closed networks).
-STATICFILES_DIRS = [BASE_DIR / "build" / "vendor"] if (BASE_DIR / "build" / "vendor").exists() else []
+STATICFILES_DIRS = (
+    [BASE_DIR / "build" / "vendor"] if (BASE_DIR / "build" / "vendor").exists() else []
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -152,7 +159,11 @@ LOGGING = {
     "filters": {"redact_rrn": {"()": "bokjihub.core.logging.RedactRrnFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_rrn"], "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_rrn"],
+            "formatter": "plain",
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("BOKJIHUB_LOG_LEVEL", "INFO")},
     "loggers": {

@@ -16,7 +16,12 @@ from django.utils import timezone
 from bokjihub.engine.rrn import parse_rrn
 from bokjihub.engine.synthetic import SyntheticHousehold, generate_population
 from bokjihub.orgs.models import Organisation, OrganisationKind, Role, User
-from bokjihub.orgs.services import membership_grant, network_create, organisation_create, user_create
+from bokjihub.orgs.services import (
+    membership_grant,
+    network_create,
+    organisation_create,
+    user_create,
+)
 from bokjihub.people.identifiers import rrn_encrypt
 from bokjihub.people.models import Engagement, Household, Person
 from bokjihub.regions.models import EupMyeonDong, Sigungu
@@ -85,21 +90,27 @@ def _office_name(sigungu: Sigungu) -> str:
 
 
 def _organisation(name: str, kind: str, **where) -> Organisation:
-    existing = Organisation.objects.filter(name=name, sigungu=where.get("sigungu") or where["emd"].sigungu).first()
+    existing = Organisation.objects.filter(
+        name=name, sigungu=where.get("sigungu") or where["emd"].sigungu
+    ).first()
     return existing or organisation_create(name=name, kind=kind, **where)
 
 
 def demo_organisations(sigungu: Sigungu, emds: list[EupMyeonDong]) -> dict[str, Organisation]:
     short = sigungu.name_ko
     found: dict[str, Organisation] = {
-        "office": _organisation(_office_name(sigungu), OrganisationKind.SIGUNGU_OFFICE, sigungu=sigungu),
+        "office": _organisation(
+            _office_name(sigungu), OrganisationKind.SIGUNGU_OFFICE, sigungu=sigungu
+        ),
     }
     for emd in emds:
         found[f"emd:{emd.code}"] = _organisation(
             f"{emd.name_ko} 행정복지센터", OrganisationKind.EMD_CENTRE, emd=emd
         )
     for suffix, kind in PRIVATE_ORGANISATIONS:
-        found[kind] = _organisation(f"{short[:-1]}{suffix}", kind, sigungu=sigungu, service_area=emds)
+        found[kind] = _organisation(
+            f"{short[:-1]}{suffix}", kind, sigungu=sigungu, service_area=emds
+        )
     for pattern, kind in PARTNER_ORGANISATIONS + CIVIC_ORGANISATIONS:
         found[kind] = _organisation(pattern.format(name=short), kind, sigungu=sigungu)
     return found
@@ -110,12 +121,18 @@ def _demo_network(sigungu: Sigungu, organisations: dict[str, Organisation]) -> N
     if not organisations["office"].networks.filter(name=name).exists():
         members = [org for key, org in organisations.items() if not key.startswith("emd:")][:18]
         network_create(
-            name=name, kind="mou", sigungu=sigungu, members=members, signed_on=date(2025, 3, 1),
+            name=name,
+            kind="mou",
+            sigungu=sigungu,
+            members=members,
+            signed_on=date(2025, 3, 1),
             purpose="위기가구 발굴·지원을 위한 민관 협력 업무협약",
         )
 
 
-def demo_logins(sigungu: Sigungu, emds: list[EupMyeonDong], organisations: dict[str, Organisation]) -> list:
+def demo_logins(
+    sigungu: Sigungu, emds: list[EupMyeonDong], organisations: dict[str, Organisation]
+) -> list:
     home_emd = next((emd for emd in emds if emd.name_ko == "길동"), emds[0])
     logins = []
     for username, role, where, label in DEMO_LOGINS:
@@ -131,7 +148,9 @@ def demo_logins(sigungu: Sigungu, emds: list[EupMyeonDong], organisations: dict[
     return logins
 
 
-def _household_rows(synthetic: list[SyntheticHousehold], emd_ids: dict[str, int]) -> list[Household]:
+def _household_rows(
+    synthetic: list[SyntheticHousehold], emd_ids: dict[str, int]
+) -> list[Household]:
     return [
         Household(
             emd_id=emd_ids[item.emd_code],
@@ -144,28 +163,44 @@ def _household_rows(synthetic: list[SyntheticHousehold], emd_ids: dict[str, int]
     ]
 
 
-def _person_rows(synthetic: list[SyntheticHousehold], households: list[Household], day: date) -> list[Person]:
+def _person_rows(
+    synthetic: list[SyntheticHousehold], households: list[Household], day: date
+) -> list[Person]:
     rows = []
     for item, household in zip(synthetic, households, strict=True):
         for member in item.persons:
             sealed = rrn_encrypt(parse_rrn(member.rrn, today=day))
             rows.append(
                 Person(
-                    household=household, name=member.name, birth_date=member.birth_date, sex=member.sex,
-                    nationality=member.nationality, relation_to_head=member.relation_to_head,
-                    has_disability=member.has_disability, rrn_ciphertext=sealed.ciphertext,
-                    rrn_key_id=sealed.key_id, rrn_blind_index=sealed.blind_index,
-                    rrn_front=sealed.front, rrn_sex_digit=sealed.sex_digit,
+                    household=household,
+                    name=member.name,
+                    birth_date=member.birth_date,
+                    sex=member.sex,
+                    nationality=member.nationality,
+                    relation_to_head=member.relation_to_head,
+                    has_disability=member.has_disability,
+                    rrn_ciphertext=sealed.ciphertext,
+                    rrn_key_id=sealed.key_id,
+                    rrn_blind_index=sealed.blind_index,
+                    rrn_front=sealed.front,
+                    rrn_sex_digit=sealed.sex_digit,
                 )
             )
     return rows
 
 
 def demo_population(
-    sigungu: Sigungu, emds: list[EupMyeonDong], *, seed: int, households: int | None, day: date,
+    sigungu: Sigungu,
+    emds: list[EupMyeonDong],
+    *,
+    seed: int,
+    households: int | None,
+    day: date,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[int, int]:
-    population = generate_population(sigungu_code=sigungu.code, seed=seed, households=households, reference_date=day)
+    population = generate_population(
+        sigungu_code=sigungu.code, seed=seed, households=households, reference_date=day
+    )
     emd_ids = {emd.code: emd.id for emd in emds}
     total, persons = len(population.households), 0
     for start in range(0, total, BATCH):
@@ -180,7 +215,7 @@ def demo_population(
 
 def _demo_engagements(organisations: dict[str, Organisation], *, seed: int, day: date) -> None:
     """Private centres serve some households, so a private worker has something to see."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - deterministic demo, not security
     plans = [
         (OrganisationKind.SENIOR_WELFARE_CENTRE, "single_elderly", 300, "밑반찬 배달·안부 확인"),
         (OrganisationKind.COMMUNITY_WELFARE_CENTRE, "single_parent", 150, "사례관리"),
@@ -191,17 +226,26 @@ def _demo_engagements(organisations: dict[str, Organisation], *, seed: int, day:
         if organisation.engagements.exists():
             continue
         ids = list(
-            Household.objects.filter(emd__sigungu=organisation.sigungu, household_type=household_type)
-            .order_by("id").values_list("id", flat=True)
+            Household.objects.filter(
+                emd__sigungu=organisation.sigungu, household_type=household_type
+            )
+            .order_by("id")
+            .values_list("id", flat=True)
         )
         chosen = sorted(rng.sample(ids, min(count, len(ids))))
         Engagement.objects.bulk_create(
-            [Engagement(organisation=organisation, household_id=i, basis=basis, started_on=day) for i in chosen]
+            [
+                Engagement(organisation=organisation, household_id=i, basis=basis, started_on=day)
+                for i in chosen
+            ]
         )
 
 
 def demo_build(
-    *, sigungu_code: str = DEFAULT_SIGUNGU, seed: int = DEFAULT_SEED, households: int | None = None,
+    *,
+    sigungu_code: str = DEFAULT_SIGUNGU,
+    seed: int = DEFAULT_SEED,
+    households: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoReport:
     day = timezone.localdate()
@@ -209,7 +253,9 @@ def demo_build(
     districts = [d for d in sigungu.districts.all() if d.valid_to is None or d.valid_to > day]
     if districts:
         listed = ", ".join(f"{d.code} {d.name_ko}" for d in districts)
-        raise ValueError(f"{sigungu.full_name_ko}은(는) 일반구로 나뉘어 있습니다. 구 하나를 고르세요: {listed}")
+        raise ValueError(
+            f"{sigungu.full_name_ko}은(는) 일반구로 나뉘어 있습니다. 구 하나를 고르세요: {listed}"
+        )
     emds = list(emds_of_sigungu(sigungu, as_of=day))
     organisations = demo_organisations(sigungu, emds)
     _demo_network(sigungu, organisations)

@@ -24,7 +24,9 @@ def _raw(name: str) -> str | None:
         try:
             return Path(file_name).read_text(encoding="utf-8").strip()
         except OSError as error:
-            raise ImproperlyConfiguredEnv(f"{name}_FILE={file_name} cannot be read: {error}") from error
+            raise ImproperlyConfiguredEnv(
+                f"{name}_FILE={file_name} cannot be read: {error}"
+            ) from error
     return None
 
 

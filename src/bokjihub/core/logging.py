@@ -33,7 +33,14 @@ class RrnSafeExceptionReporterFilter(SafeExceptionReporterFilter):
 
     def get_post_parameters(self, request):
         parameters = super().get_post_parameters(request)
-        return {key: redact_rrn(str(value)) for key, value in parameters.items()} if parameters else parameters
+        return (
+            {key: redact_rrn(str(value)) for key, value in parameters.items()}
+            if parameters
+            else parameters
+        )
 
     def get_traceback_frame_variables(self, request, tb_frame):
-        return [(name, redact_rrn(repr(value))) for name, value in super().get_traceback_frame_variables(request, tb_frame)]
+        return [
+            (name, redact_rrn(repr(value)))
+            for name, value in super().get_traceback_frame_variables(request, tb_frame)
+        ]

@@ -44,12 +44,16 @@ class Actor:
 def active_memberships(user: User):
     return (
         Membership.objects.filter(user=user, ended_on__isnull=True, organisation__is_active=True)
-        .select_related("organisation", "organisation__sigungu", "organisation__emd", "organisation__sido")
+        .select_related(
+            "organisation", "organisation__sigungu", "organisation__emd", "organisation__sido"
+        )
         .order_by("id")
     )
 
 
-def actor_for(*, user: User, membership_id: int | None = None, ip_address: str | None = None) -> Actor:
+def actor_for(
+    *, user: User, membership_id: int | None = None, ip_address: str | None = None
+) -> Actor:
     """The actor for a user: the chosen membership if still active, else the first one."""
     memberships = list(active_memberships(user))
     chosen = next((m for m in memberships if m.id == membership_id), None)

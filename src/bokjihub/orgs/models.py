@@ -61,16 +61,29 @@ SECTOR_OF_KIND: dict[str, str] = {
     **dict.fromkeys(["sido_office", "sigungu_office", "emd_centre"], Sector.PUBLIC),
     **dict.fromkeys(
         [
-            "community_welfare_centre", "senior_welfare_centre", "disability_welfare_centre",
-            "multicultural_family_centre", "youth_counselling_centre", "local_children_centre",
-            "self_sufficiency_centre", "welfare_foundation", "community_chest",
+            "community_welfare_centre",
+            "senior_welfare_centre",
+            "disability_welfare_centre",
+            "multicultural_family_centre",
+            "youth_counselling_centre",
+            "local_children_centre",
+            "self_sufficiency_centre",
+            "welfare_foundation",
+            "community_chest",
         ],
         Sector.PRIVATE,
     ),
     **dict.fromkeys(
         [
-            "electricity", "water", "gas", "health_insurance", "employment_centre",
-            "office_of_education", "police", "hospital", "health_centre",
+            "electricity",
+            "water",
+            "gas",
+            "health_insurance",
+            "employment_centre",
+            "office_of_education",
+            "police",
+            "hospital",
+            "health_centre",
         ],
         Sector.PARTNER,
     ),
@@ -89,13 +102,23 @@ class Organisation(models.Model):
     # from it (its Dong, its Gu, its Do); other organisations declare a service area.
     sido = models.ForeignKey("regions.Sido", on_delete=models.PROTECT, related_name="organisations")
     sigungu = models.ForeignKey(
-        "regions.Sigungu", null=True, blank=True, on_delete=models.PROTECT, related_name="organisations"
+        "regions.Sigungu",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
     )
     emd = models.ForeignKey(
-        "regions.EupMyeonDong", null=True, blank=True, on_delete=models.PROTECT, related_name="organisations"
+        "regions.EupMyeonDong",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
     )
     service_area = models.ManyToManyField(
-        "regions.EupMyeonDong", blank=True, related_name="serving_organisations",
+        "regions.EupMyeonDong",
+        blank=True,
+        related_name="serving_organisations",
         help_text="the Eup/Myeon/Dong this organisation serves",
     )
     phone = models.CharField(max_length=30, blank=True)
@@ -106,7 +129,9 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "sigungu"], name="organisation_name_per_sigungu_unique"),
+            models.UniqueConstraint(
+                fields=["name", "sigungu"], name="organisation_name_per_sigungu_unique"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(kind="emd_centre") | models.Q(emd__isnull=False),
                 name="emd_centre_has_emd",
@@ -139,7 +164,9 @@ class Membership(models.Model):
     """A user's role at an organisation; the unit of authorisation."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField(max_length=30, choices=Role.choices)
     title = models.CharField(max_length=60, blank=True, help_text="job title as printed on a card")
     started_on = models.DateField()
@@ -148,7 +175,8 @@ class Membership(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "organisation", "role"], condition=models.Q(ended_on__isnull=True),
+                fields=["user", "organisation", "role"],
+                condition=models.Q(ended_on__isnull=True),
                 name="one_open_membership_per_user_org_role",
             ),
         ]
@@ -190,5 +218,10 @@ class NetworkMember(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["network", "organisation"], name="network_member_unique"),
+            models.UniqueConstraint(
+                fields=["network", "organisation"], name="network_member_unique"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.network} · {self.organisation}"

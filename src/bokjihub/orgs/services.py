@@ -63,7 +63,12 @@ def user_create(*, username: str, password: str, display_name: str = "", email: 
 
 
 def membership_grant(
-    *, user: User, organisation: Organisation, role: str, title: str = "", started_on: date | None = None
+    *,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    title: str = "",
+    started_on: date | None = None,
 ) -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": f"알 수 없는 역할입니다: {role}"})
@@ -84,12 +89,22 @@ def membership_end(*, membership: Membership, ended_on: date | None = None) -> M
 
 
 def network_create(
-    *, name: str, kind: str, sigungu: Sigungu | None, members: list[Organisation], signed_on: date | None = None,
+    *,
+    name: str,
+    kind: str,
+    sigungu: Sigungu | None,
+    members: list[Organisation],
+    signed_on: date | None = None,
     purpose: str = "",
 ) -> Network:
     with transaction.atomic():
-        network = Network.objects.create(name=name, kind=kind, sigungu=sigungu, signed_on=signed_on, purpose=purpose)
+        network = Network.objects.create(
+            name=name, kind=kind, sigungu=sigungu, signed_on=signed_on, purpose=purpose
+        )
         NetworkMember.objects.bulk_create(
-            [NetworkMember(network=network, organisation=member, joined_on=signed_on) for member in members]
+            [
+                NetworkMember(network=network, organisation=member, joined_on=signed_on)
+                for member in members
+            ]
         )
     return network

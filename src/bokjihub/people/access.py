@@ -55,7 +55,9 @@ def _jurisdiction_emds(actor: Actor) -> list[int] | None:
     if organisation.kind == OrganisationKind.EMD_CENTRE:
         condition = Q(id=organisation.emd_id) | Q(serving_organisations=organisation)
     elif organisation.kind == OrganisationKind.SIGUNGU_OFFICE:
-        condition = Q(sigungu_id=organisation.sigungu_id) | Q(sigungu__parent_id=organisation.sigungu_id)
+        condition = Q(sigungu_id=organisation.sigungu_id) | Q(
+            sigungu__parent_id=organisation.sigungu_id
+        )
     else:
         return []
     return sorted(set(EupMyeonDong.objects.filter(condition).values_list("id", flat=True)))
@@ -111,7 +113,11 @@ def _person_filter(text: str) -> tuple[Q, str]:
 
 
 def access_household_search(
-    *, actor: Actor, search: HouseholdSearch, page_number: int = 1, purpose: str = AccessPurpose.SEARCH
+    *,
+    actor: Actor,
+    search: HouseholdSearch,
+    page_number: int = 1,
+    purpose: str = AccessPurpose.SEARCH,
 ) -> Page:
     """A page of persons matching the search inside the actor's jurisdiction.
 
@@ -128,7 +134,9 @@ def access_household_search(
     if search.emd_code:
         persons = persons.filter(household__emd__code=search.emd_code)
         description += f" · 행정동 {search.emd_code}"
-    persons = persons.select_related("household", "household__emd").order_by("name", "birth_date", "id")
+    persons = persons.select_related("household", "household__emd").order_by(
+        "name", "birth_date", "id"
+    )
     page = Paginator(persons, SEARCH_PAGE_SIZE).get_page(page_number)
     access_log_write(
         actor=actor,
@@ -146,7 +154,9 @@ class HouseholdView:
     members: list[Person] = field(default_factory=list)
 
 
-def access_household(*, actor: Actor, reference: str, purpose: str = AccessPurpose.CASE_WORK) -> HouseholdView:
+def access_household(
+    *, actor: Actor, reference: str, purpose: str = AccessPurpose.CASE_WORK
+) -> HouseholdView:
     """One household with its members, if the actor's jurisdiction covers it."""
     members = Prefetch("members", queryset=Person.objects.order_by("birth_date", "id"))
     household = (

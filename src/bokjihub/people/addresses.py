@@ -66,7 +66,9 @@ def address_resolve(*, road_address: str, emd_code: str = "", as_of: date) -> Eu
             f"주소 '{address[:60]}'에서 시·군·구를 찾을 수 없습니다. "
             "'서울특별시 강동구 …'처럼 시·도와 시·군·구부터 적거나 행정동을 선택해 주세요."
         )
-    candidates = emd_valid_on(as_of).filter(sigungu__in=[sigungu.id, *sigungu.districts.values_list("id", flat=True)])
+    candidates = emd_valid_on(as_of).filter(
+        sigungu__in=[sigungu.id, *sigungu.districts.values_list("id", flat=True)]
+    )
     by_name = {emd.name_ko: emd for emd in candidates}
     found = {by_name[name].id: by_name[name] for name in _dong_names_in(address) if name in by_name}
     if len(found) == 1:

@@ -50,7 +50,9 @@ def _keyring(spec: str) -> dict[str, AESGCM]:
     for entry in spec.split(","):
         key_id, separator, encoded = entry.strip().partition(":")
         if not separator or not key_id:
-            raise ImproperlyConfigured("BOKJIHUB_RRN_KEYS must look like 'id:base64key,id2:base64key'")
+            raise ImproperlyConfigured(
+                "BOKJIHUB_RRN_KEYS must look like 'id:base64key,id2:base64key'"
+            )
         ring[key_id] = AESGCM(_decode_key(key_id, encoded))
     return ring
 
@@ -63,7 +65,9 @@ def _blind_index_key(encoded: str) -> bytes:
 def active_key_id() -> str:
     key_id = settings.RRN_ACTIVE_KEY_ID
     if key_id not in _keyring(settings.RRN_KEYS):
-        raise ImproperlyConfigured(f"BOKJIHUB_RRN_ACTIVE_KEY_ID={key_id!r} is not in BOKJIHUB_RRN_KEYS")
+        raise ImproperlyConfigured(
+            f"BOKJIHUB_RRN_ACTIVE_KEY_ID={key_id!r} is not in BOKJIHUB_RRN_KEYS"
+        )
     return key_id
 
 
@@ -75,7 +79,9 @@ def rrn_blind_index(rrn: Rrn) -> str:
 def rrn_encrypt(rrn: Rrn) -> EncryptedRrn:
     key_id = active_key_id()
     nonce = os.urandom(_NONCE_BYTES)
-    sealed = _keyring(settings.RRN_KEYS)[key_id].encrypt(nonce, rrn.digits.encode("ascii"), _ASSOCIATED_DATA)
+    sealed = _keyring(settings.RRN_KEYS)[key_id].encrypt(
+        nonce, rrn.digits.encode("ascii"), _ASSOCIATED_DATA
+    )
     return EncryptedRrn(
         key_id=key_id,
         ciphertext=nonce + sealed,

@@ -30,13 +30,23 @@ class HouseholdType(models.TextChoices):
 
 
 class Household(models.Model):
-    reference = models.CharField(max_length=16, unique=True, default=new_household_reference, editable=False)
-    emd = models.ForeignKey("regions.EupMyeonDong", on_delete=models.PROTECT, related_name="households")
+    reference = models.CharField(
+        max_length=16, unique=True, default=new_household_reference, editable=False
+    )
+    emd = models.ForeignKey(
+        "regions.EupMyeonDong", on_delete=models.PROTECT, related_name="households"
+    )
     road_address = models.CharField(max_length=200, help_text="도로명주소")
     address_detail = models.CharField(max_length=100, blank=True, help_text="동·호수 등 상세주소")
-    household_type = models.CharField(max_length=30, choices=HouseholdType.choices, default=HouseholdType.FAMILY)
-    is_basic_livelihood_recipient = models.BooleanField(default=False, help_text="국민기초생활보장 수급 가구")
-    version = models.PositiveIntegerField(default=1, help_text="optimistic lock: bumped by every service write")
+    household_type = models.CharField(
+        max_length=30, choices=HouseholdType.choices, default=HouseholdType.FAMILY
+    )
+    is_basic_livelihood_recipient = models.BooleanField(
+        default=False, help_text="국민기초생활보장 수급 가구"
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="optimistic lock: bumped by every service write"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -76,9 +86,14 @@ class Person(models.Model):
     has_disability = models.BooleanField(default=False, help_text="등록장애인")
     rrn_ciphertext = models.BinaryField(null=True, blank=True, editable=False)
     rrn_key_id = models.CharField(max_length=32, blank=True, editable=False)
-    rrn_blind_index = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    rrn_front = models.CharField(max_length=6, blank=True, editable=False, help_text="birth date part, shown")
-    rrn_sex_digit = models.CharField(max_length=1, blank=True, editable=False, help_text="7th digit, shown")
+    # NULL, not "", for "no RRN": the unique constraint below must not collide on blanks.
+    rrn_blind_index = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
+    rrn_front = models.CharField(
+        max_length=6, blank=True, editable=False, help_text="birth date part, shown"
+    )
+    rrn_sex_digit = models.CharField(
+        max_length=1, blank=True, editable=False, help_text="7th digit, shown"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -86,11 +101,13 @@ class Person(models.Model):
         constraints = [
             # one person per RRN; persons known only by name (an anonymous report) have none
             models.UniqueConstraint(
-                fields=["rrn_blind_index"], condition=models.Q(rrn_blind_index__isnull=False),
+                fields=["rrn_blind_index"],
+                condition=models.Q(rrn_blind_index__isnull=False),
                 name="person_rrn_blind_index_unique",
             ),
             models.UniqueConstraint(
-                fields=["household"], condition=models.Q(relation_to_head="head"),
+                fields=["household"],
+                condition=models.Q(relation_to_head="head"),
                 name="one_head_per_household",
             ),
         ]
@@ -98,7 +115,9 @@ class Person(models.Model):
             # household search by name prefix ("김민" → 김민수, 김민지): LIKE 'x%' can use a
             # btree on PostgreSQL only with the pattern opclass (the database collation is
             # not C); SQLite ignores opclasses and gets a plain index.
-            models.Index(fields=["name"], name="person_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["name"], name="person_name_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
             # household search by the shown part of the RRN ("900101-1******")
             models.Index(fields=["rrn_front", "rrn_sex_digit"], name="person_rrn_front_idx"),
         ]
@@ -127,14 +146,23 @@ class PersonRelation(models.Model):
     duty-to-support test of basic livelihood security)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relations")
-    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relations_as_relative")
+    relative = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="relations_as_relative"
+    )
     kind = models.CharField(max_length=16, choices=PersonRelationKind.choices)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person", "relative", "kind"], name="person_relation_unique"),
-            models.CheckConstraint(condition=~models.Q(person=models.F("relative")), name="relation_not_self"),
+            models.UniqueConstraint(
+                fields=["person", "relative", "kind"], name="person_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("relative")), name="relation_not_self"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.get_kind_display()} {self.relative_id}"
 
 
 class Engagement(models.Model):
@@ -144,7 +172,9 @@ class Engagement(models.Model):
     the partnership issue narrow it further.
     """
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="engagements")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="engagements"
+    )
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="engagements")
     basis = models.CharField(max_length=120, help_text="what the service is, e.g. 밑반찬 배달")
     started_on = models.DateField()
@@ -154,7 +184,11 @@ class Engagement(models.Model):
         indexes = [
             # access scope: "households this organisation serves now"
             models.Index(
-                fields=["organisation", "household"], condition=models.Q(ended_on__isnull=True),
+                fields=["organisation", "household"],
+                condition=models.Q(ended_on__isnull=True),
                 name="engagement_open_idx",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.basis}"

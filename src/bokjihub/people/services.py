@@ -47,7 +47,9 @@ def _validate_members(members: Sequence[PersonInput]) -> tuple[list, dict[str, s
         if index_value in seen:
             errors[f"members.{index}.rrn"] = "같은 주민등록번호가 두 번 입력되었습니다."
         elif Person.objects.filter(rrn_blind_index=index_value).exists():
-            errors[f"members.{index}.rrn"] = "이미 다른 가구에 등록된 사람입니다. 기존 가구를 검색해 주세요."
+            errors[f"members.{index}.rrn"] = (
+                "이미 다른 가구에 등록된 사람입니다. 기존 가구를 검색해 주세요."
+            )
         seen.add(index_value)
         parsed.append((member, rrn))
     return parsed, errors
@@ -107,7 +109,9 @@ def _person(household: Household, member: PersonInput, rrn) -> Person:
     )
 
 
-def engagement_start(*, organisation, household: Household, basis: str, started_on: date | None = None) -> Engagement:
+def engagement_start(
+    *, organisation, household: Household, basis: str, started_on: date | None = None
+) -> Engagement:
     return Engagement.objects.create(
         organisation=organisation,
         household=household,
@@ -131,7 +135,9 @@ def rrn_key_rotate(*, batch_size: int = 1_000, progress=None) -> int:
             if not rows:
                 break
             for person in rows:
-                sealed = rrn_encrypt(rrn_decrypt(key_id=person.rrn_key_id, ciphertext=person.rrn_ciphertext))
+                sealed = rrn_encrypt(
+                    rrn_decrypt(key_id=person.rrn_key_id, ciphertext=person.rrn_ciphertext)
+                )
                 person.rrn_ciphertext, person.rrn_key_id = sealed.ciphertext, sealed.key_id
             Person.objects.bulk_update(rows, ["rrn_ciphertext", "rrn_key_id"])
         done += len(rows)

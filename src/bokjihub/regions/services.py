@@ -31,6 +31,7 @@ from bokjihub.regions.models import (
 SIDO_FILE = "kr_admin_sido.csv"
 SIGUNGU_MASTER_FILE = "kr_admin_sgg_20260917.csv"
 SIGUNGU_HISTORY_FILE = "kr_admin_sgg_crosswalk_2020_2026.csv"
+SIGUNGU_ENGLISH_FILE = "kr_sgg_kostat2018_mois_crosswalk.csv"
 EMD_FILE = "kr_admin_emd_20260401.csv"
 EMD_RECODE_FILE = "kr_admin_emd_recode_20260701.csv"
 
@@ -96,6 +97,14 @@ DATASETS = (
         "(가공: vuski/admdongkor, https://github.com/vuski/admdongkor), "
         "CC BY 4.0으로 배포됩니다.",
         "CC BY 4.0 (원자료: 공공누리 제1유형, 통계청 SGIS)",
+    ),
+    DatasetInfo(
+        SIGUNGU_ENGLISH_FILE,
+        "southkorea/southkorea-maps 2018 시군구(통계청 SGIS) ↔ vuski 2018 ↔ "
+        "kr_admin_sgg_crosswalk_2020_2026.csv에서 도출 (영문 시·군·구 이름)",
+        date(2018, 12, 24),
+        "통계청 통계지리정보서비스(SGIS), 2018; southkorea/southkorea-maps",
+        "공공누리 제1유형",
     ),
     DatasetInfo(
         EMD_RECODE_FILE,
@@ -167,7 +176,9 @@ def regions_load(*, stdout: TextIO | None = None) -> LoadReport:
         report.sido = _load_sido(_rows(raw[SIDO_FILE]), _rows(raw[SIGUNGU_HISTORY_FILE]))
         _say(stdout, f"시·도 {report.sido}")
         report.sigungu = _load_sigungu(
-            _rows(raw[SIGUNGU_MASTER_FILE]), _rows(raw[SIGUNGU_HISTORY_FILE])
+            _rows(raw[SIGUNGU_MASTER_FILE]),
+            _rows(raw[SIGUNGU_HISTORY_FILE]),
+            _english_sigungu_names(_rows(raw[SIGUNGU_ENGLISH_FILE])),
         )
         _say(stdout, f"시·군·구 {report.sigungu}")
         report.emd = _load_emd(_rows(raw[EMD_FILE]), _rows(raw[EMD_RECODE_FILE]))
@@ -305,7 +316,24 @@ def _common_bound(days: list[date | None], pick: Callable[[list[date]], date]) -
 # --- Si/Gun/Gu -----------------------------------------------------------------------
 
 
-def _load_sigungu(master: list[dict[str, str]], history: list[dict[str, str]]) -> TableReport:
+def _english_sigungu_names(rows: list[dict[str, str]]) -> dict[tuple[str, str], str]:
+    """KOSTAT 2018 romanisations keyed by (code, Korean name without spaces). Keyed by the
+    name too, so that a renamed unit (남구 → 미추홀구) or a new one gets none rather than
+    a wrong one; both the 2018 code and its 1:1 successor code carry the name."""
+    names: dict[tuple[str, str], str] = {}
+    for row in rows:
+        if not row["name_en_2018"]:
+            continue
+        for code in {row["mois_sgg_cd_2018"], row["sgg_cd_2026"]} - {""}:
+            names[(code, row["name_ko_2018"].replace(" ", ""))] = row["name_en_2018"]
+    return names
+
+
+def _load_sigungu(
+    master: list[dict[str, str]],
+    history: list[dict[str, str]],
+    english: dict[tuple[str, str], str],
+) -> TableReport:
     """Every sgg code valid in 2020-2026; the master file's flags win for current codes."""
     flags = {row["sgg_cd"]: row for row in master}
     full_names = {row["sgg_nm_ref"] for row in history}
@@ -330,6 +358,7 @@ def _load_sigungu(master: list[dict[str, str]], history: list[dict[str, str]]) -
                 "sido_id": sido.pk,
                 "name_ko": short_name,
                 "full_name_ko": full_name,
+                "name_en": english.get((code, short_name.replace(" ", "")), ""),
                 "kind": _sigungu_kind(code, short_name, is_district=is_district),
                 "is_unit": is_unit,
                 "note": row["note"],

@@ -52,7 +52,9 @@ def _wants_results_only(request) -> bool:
     )
 
 
-FULL_RRN_IN_URL = "주민등록번호 전체는 주소창(URL)과 방문 기록에 남지 않도록 검색창에 입력해 검색해 주세요."
+FULL_RRN_IN_URL = (
+    "주민등록번호 전체는 주소창(URL)과 방문 기록에 남지 않도록 검색창에 입력해 검색해 주세요."
+)
 
 
 @login_required
@@ -70,24 +72,37 @@ def household_search(request):
     search = HouseholdSearch(text=source.get("q", "")[:100], emd_code=source.get("emd", "")[:10])
     exact_rrn = contains_full_rrn(search.text)
     if request.method == "POST" and not exact_rrn:
-        query = urlencode({key: value for key, value in (("q", search.text), ("emd", search.emd_code)) if value})
-        return HttpResponseRedirect(f"{reverse('household_search')}?{query}" if query else reverse("household_search"), status=303)
+        query = urlencode(
+            {key: value for key, value in (("q", search.text), ("emd", search.emd_code)) if value}
+        )
+        return HttpResponseRedirect(
+            f"{reverse('household_search')}?{query}" if query else reverse("household_search"),
+            status=303,
+        )
     page, error = None, None
     if exact_rrn and request.method == "GET":
         error = FULL_RRN_IN_URL
     elif not search.is_empty:
         try:
-            page = access_household_search(actor=actor, search=search, page_number=source.get("page", 1))
+            page = access_household_search(
+                actor=actor, search=search, page_number=source.get("page", 1)
+            )
         except SearchInputError as problem:
             error = problem.message
     context = {
         "search": search,
         "page": page,
-        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2) if page else [],
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2)
+        if page
+        else [],
         "error": error,
         "dongs": dongs_for_search(actor),
     }
-    template = "web/partials/household_search_area.html" if _wants_results_only(request) else "web/household_search.html"
+    template = (
+        "web/partials/household_search_area.html"
+        if _wants_results_only(request)
+        else "web/household_search.html"
+    )
     response = render(request, template, context)
     # htmx: push the GET address of a search; never push anything for an RRN lookup.
     response["HX-Push-Url"] = "false" if exact_rrn else request.get_full_path()

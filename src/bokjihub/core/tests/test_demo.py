@@ -28,7 +28,9 @@ HYPHENATED_RRN = re.compile(r"(?<!\d)\d{6}-[1-8]\d{6}(?!\d)")
 
 
 def _known_rrns(sigungu_code: str, households: int, day: date) -> set[str]:
-    population = generate_population(sigungu_code=sigungu_code, seed=SEED, households=households, reference_date=day)
+    population = generate_population(
+        sigungu_code=sigungu_code, seed=SEED, households=households, reference_date=day
+    )
     return {person.rrn for household in population.households for person in household.persons}
 
 
@@ -42,7 +44,9 @@ def test_the_demo_has_every_real_dong_one_login_per_role_and_is_reusable(gangdon
     report = demo_build(sigungu_code="11740", seed=SEED, households=400)
     dongs = EupMyeonDong.objects.filter(sigungu=gangdong, valid_to__isnull=True)
     assert dongs.count() == 19
-    assert set(Household.objects.values_list("emd__code", flat=True)) == set(dongs.values_list("code", flat=True))
+    assert set(Household.objects.values_list("emd__code", flat=True)) == set(
+        dongs.values_list("code", flat=True)
+    )
     assert report.households_created == 400
     assert {username for username, _, _ in report.logins} == {login[0] for login in DEMO_LOGINS}
     assert Membership.objects.values("role").distinct().count() == len(DEMO_LOGINS)
@@ -84,18 +88,31 @@ def test_no_rrn_appears_in_plain_text_in_a_dump_or_the_logs(caplog):
 def test_no_rrn_appears_in_the_sqlite_file_or_the_output_after_the_demo_command(tmp_path: Path):
     environment = {**os.environ, "BOKJIHUB_VAR_DIR": str(tmp_path)}
     environment.pop("DATABASE_URL", None)
-    commands = [["migrate", "--no-input", "-v0"], ["regions", "load"], ["demo", "--households", "300", "--seed", str(SEED)]]
+    commands = [
+        ["migrate", "--no-input", "-v0"],
+        ["regions", "load"],
+        ["demo", "--households", "300", "--seed", str(SEED)],
+    ]
     output = ""
     for arguments in commands:
         done = subprocess.run(  # noqa: S603 - our own CLI
             [sys.executable, "-m", "bokjihub.cli", *arguments],
-            env=environment, capture_output=True, text=True, check=True, timeout=300,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
         )
         output += done.stdout + done.stderr
     known = _known_rrns("11740", 300, timezone.localdate())
     with sqlite3.connect(tmp_path / "bokjihub.sqlite3") as database:
-        shown = {front + sex for front, sex in database.execute("SELECT rrn_front, rrn_sex_digit FROM people_person")}
-    assert shown == {rrn[:7] for rrn in known}  # the scan looks for the very numbers that were stored
+        shown = {
+            front + sex
+            for front, sex in database.execute("SELECT rrn_front, rrn_sex_digit FROM people_person")
+        }
+    assert shown == {
+        rrn[:7] for rrn in known
+    }  # the scan looks for the very numbers that were stored
     files = [path for path in tmp_path.iterdir() if path.name.startswith("bokjihub.sqlite3")]
     assert files
     for path in files:

@@ -4,16 +4,30 @@ from django.db import IntegrityError
 
 from bokjihub.orgs.actors import actor_for
 from bokjihub.orgs.models import Membership, Sector
-from bokjihub.orgs.services import membership_end, membership_grant, organisation_create, user_create
+from bokjihub.orgs.services import (
+    membership_end,
+    membership_grant,
+    organisation_create,
+    user_create,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_sector_follows_from_the_kind(gangdong, dong_a):
     assert organisation_create(name="센터", kind="emd_centre", emd=dong_a).sector == Sector.PUBLIC
-    assert organisation_create(name="복지관", kind="community_welfare_centre", sigungu=gangdong).sector == Sector.PRIVATE
-    assert organisation_create(name="한전", kind="electricity", sigungu=gangdong).sector == Sector.PARTNER
-    assert organisation_create(name="교회", kind="religious_organisation", sigungu=gangdong).sector == Sector.CIVIC
+    assert (
+        organisation_create(name="복지관", kind="community_welfare_centre", sigungu=gangdong).sector
+        == Sector.PRIVATE
+    )
+    assert (
+        organisation_create(name="한전", kind="electricity", sigungu=gangdong).sector
+        == Sector.PARTNER
+    )
+    assert (
+        organisation_create(name="교회", kind="religious_organisation", sigungu=gangdong).sector
+        == Sector.CIVIC
+    )
 
 
 def test_an_emd_centre_takes_its_gu_from_its_dong(dong_a, gangdong):
@@ -37,7 +51,9 @@ def test_an_emd_centre_row_without_a_dong_is_refused_by_the_database(gangdong):
     from bokjihub.orgs.models import Organisation
 
     with pytest.raises(IntegrityError):
-        Organisation.objects.create(name="x", kind="emd_centre", sector="public", sido=gangdong.sido, sigungu=gangdong)
+        Organisation.objects.create(
+            name="x", kind="emd_centre", sector="public", sido=gangdong.sido, sigungu=gangdong
+        )
 
 
 def test_granting_the_same_open_membership_twice_keeps_one(centre_a):

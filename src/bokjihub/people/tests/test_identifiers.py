@@ -45,7 +45,9 @@ def test_a_short_key_is_refused(settings):
 
 
 @pytest.mark.django_db
-def test_rotation_re_encrypts_every_rrn_under_the_new_key(settings, household_dong_a, household_dong_b):
+def test_rotation_re_encrypts_every_rrn_under_the_new_key(
+    settings, household_dong_a, household_dong_b
+):
     original = settings.RRN_KEYS
     settings.RRN_KEYS = f"{original},a:{KEY_A}"
     settings.RRN_ACTIVE_KEY_ID = "a"

@@ -47,7 +47,9 @@ def test_the_rrn_is_stored_encrypted_with_its_key_id():
         ("5204012345670", "검증"),
     ],
 )
-def test_a_malformed_rrn_gets_a_specific_message_and_nothing_is_saved(household_dong_a, rrn, expected):
+def test_a_malformed_rrn_gets_a_specific_message_and_nothing_is_saved(
+    household_dong_a, rrn, expected
+):
     before = (Household.objects.count(), Person.objects.count())
     with pytest.raises(ValidationError) as raised:
         _register(
@@ -98,11 +100,15 @@ def test_an_abolished_dong_code_names_its_successor():
 
 def test_a_person_already_registered_elsewhere_is_refused(household_dong_a):
     with pytest.raises(ValidationError) as raised:
-        _register(members=[PersonInput(name="김영수", rrn="4503151234563", relation_to_head="head")])
+        _register(
+            members=[PersonInput(name="김영수", rrn="4503151234563", relation_to_head="head")]
+        )
     assert "이미 다른 가구에 등록된" in _messages(raised.value)["members.0.rrn"]
 
 
 def test_a_household_needs_exactly_one_head():
     with pytest.raises(ValidationError) as raised:
-        _register(members=[PersonInput(name="최순자", rrn="5204012345678", relation_to_head="spouse")])
+        _register(
+            members=[PersonInput(name="최순자", rrn="5204012345678", relation_to_head="spouse")]
+        )
     assert "세대주" in _messages(raised.value)["members"]

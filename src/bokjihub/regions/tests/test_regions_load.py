@@ -36,7 +36,7 @@ def test_loading_the_lists_a_second_time_changes_nothing():
     report = regions_load()
 
     assert not report.changed, report.summary()
-    assert _table_sizes() == before == (20, 335, 3558 + 441, 5)
+    assert _table_sizes() == before == (20, 335, 3558 + 441, 6)
 
 
 @pytest.mark.django_db
@@ -161,3 +161,14 @@ def test_each_reference_file_is_recorded_with_the_checksum_listed_in_the_sources
         assert recorded.sha256 == shipped == listed[info.name]
         assert recorded.attribution
         assert recorded.licence
+
+
+@pytest.mark.django_db
+def test_sigungu_carry_their_2018_romanised_name_only_where_the_korean_name_is_unchanged():
+    from bokjihub.regions.models import Sigungu
+
+    assert Sigungu.objects.get(code="11740").name_en == "Gangdong-gu"
+    assert Sigungu.objects.get(code="46230").name_en == "Gwangyang-si"
+    assert Sigungu.objects.get(code="12190").name_en == "Gwangyang-si"  # successor, same name
+    assert Sigungu.objects.get(code="28177").name_en == ""  # renamed from 남구 since 2018
+    assert Sigungu.objects.get(code="28125").name_en == ""  # new in 2026

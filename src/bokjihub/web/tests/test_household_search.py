@@ -106,7 +106,9 @@ def test_the_header_forms_never_echo_a_full_rrn_from_the_address(login, officer_
     assert "1234563" not in page
 
 
-def test_a_full_rrn_in_the_address_is_refused_without_searching(login, officer_dong_a, household_dong_a):
+def test_a_full_rrn_in_the_address_is_refused_without_searching(
+    login, officer_dong_a, household_dong_a
+):
     from bokjihub.audit.models import AccessLog
 
     response = login(officer_dong_a).get(SEARCH, {"q": "4503151234563"})

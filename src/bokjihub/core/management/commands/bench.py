@@ -21,7 +21,9 @@ from bokjihub.people.models import Person
 
 def _queries(rng: random.Random, count: int) -> list[str]:
     sample = list(
-        Person.objects.order_by("?").values_list("name", "rrn_front", "household__road_address")[: max(count, 50)]
+        Person.objects.order_by("?").values_list("name", "rrn_front", "household__road_address")[
+            : max(count, 50)
+        ]
     )
     if not sample:
         raise CommandError("검색할 데이터가 없습니다. 먼저 `bokjihub demo`를 실행하세요.")
@@ -48,20 +50,26 @@ class Command(BaseCommand):
         parser.add_argument("target", choices=["search"])
         parser.add_argument("--iterations", type=int, default=200)
         parser.add_argument("--seed", type=int, default=7)
-        parser.add_argument("--json", action="store_true", help="print one JSON object (the default output)")
+        parser.add_argument(
+            "--json", action="store_true", help="print one JSON object (the default output)"
+        )
 
     def handle(self, *args, target: str, iterations: int, seed: int, **options):
         membership = (
             Membership.objects.filter(
-                role=Role.CASE_MANAGER, organisation__kind=OrganisationKind.SIGUNGU_OFFICE, ended_on__isnull=True
+                role=Role.CASE_MANAGER,
+                organisation__kind=OrganisationKind.SIGUNGU_OFFICE,
+                ended_on__isnull=True,
             )
             .select_related("user")
             .first()
         )
         if membership is None:
-            raise CommandError("시·군·구 통합사례관리사 계정이 없습니다. 먼저 `bokjihub demo`를 실행하세요.")
+            raise CommandError(
+                "시·군·구 통합사례관리사 계정이 없습니다. 먼저 `bokjihub demo`를 실행하세요."
+            )
         actor = actor_for(user=membership.user, membership_id=membership.id, ip_address="127.0.0.1")
-        rng = random.Random(seed)
+        rng = random.Random(seed)  # noqa: S311 - reproducible benchmark queries
         queries = _queries(rng, iterations)
         timings, hits = [], 0
         warm_up = queries[:10]
@@ -69,7 +77,11 @@ class Command(BaseCommand):
         # not real accesses: roll them back so the audit trail holds only people's reads.
         with transaction.atomic():
             for text in warm_up:  # caches and connections
-                list(access_household_search(actor=actor, search=HouseholdSearch(text=text)).object_list)
+                list(
+                    access_household_search(
+                        actor=actor, search=HouseholdSearch(text=text)
+                    ).object_list
+                )
             for text in queries:
                 started = time.perf_counter()
                 page = access_household_search(actor=actor, search=HouseholdSearch(text=text))

@@ -13,23 +13,33 @@ class Command(BaseCommand):
     help = "Build (or reuse) the demo of one Si/Gun/Gu and print one login per role."
 
     def add_arguments(self, parser):
-        parser.add_argument("--sigungu", default=DEFAULT_SIGUNGU, help="5-digit code (default 11740 강동구)")
+        parser.add_argument(
+            "--sigungu", default=DEFAULT_SIGUNGU, help="5-digit code (default 11740 강동구)"
+        )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-        parser.add_argument("--households", type=int, default=None, help="default: min(real count, 25,000)")
+        parser.add_argument(
+            "--households", type=int, default=None, help="default: min(real count, 25,000)"
+        )
 
     def handle(self, *args, sigungu: str, seed: int, households: int | None, **options):
         if settings.IS_PRODUCTION:
-            raise CommandError("데모 데이터는 운영 환경(BOKJIHUB_ENV=production)에 만들 수 없습니다.")
+            raise CommandError(
+                "데모 데이터는 운영 환경(BOKJIHUB_ENV=production)에 만들 수 없습니다."
+            )
         if not Sido.objects.exists():
             self.stdout.write("행정구역 불러오는 중…")
             regions_load()
         try:
-            report = demo_build(sigungu_code=sigungu, seed=seed, households=households, progress=self._progress)
+            report = demo_build(
+                sigungu_code=sigungu, seed=seed, households=households, progress=self._progress
+            )
         except (RegionCodeError, ValueError) as error:
             raise CommandError(getattr(error, "message", str(error))) from error
         sys.stderr.write("\n")
         if report.households_existing:
-            self.stdout.write(f"{report.sigungu.full_name_ko}: 기존 데모 {report.households_existing:,}가구를 그대로 씁니다.")
+            self.stdout.write(
+                f"{report.sigungu.full_name_ko}: 기존 데모 {report.households_existing:,}가구를 그대로 씁니다."
+            )
         else:
             self.stdout.write(
                 f"{report.sigungu.full_name_ko}: {report.households_created:,}가구 "

@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
-        rotate = commands.add_parser("rotate-rrn-key", help="re-encrypt RRNs written under older keys")
+        rotate = commands.add_parser(
+            "rotate-rrn-key", help="re-encrypt RRNs written under older keys"
+        )
         rotate.add_argument("--batch-size", type=int, default=1_000)
 
     def handle(self, *args, action: str, batch_size: int = 1_000, **options):
