@@ -44,6 +44,9 @@ ALLOWED_HOSTS = env_list(
 RRN_KEYS = _secret("BOKJIHUB_RRN_KEYS")
 RRN_ACTIVE_KEY_ID = _secret("BOKJIHUB_RRN_ACTIVE_KEY_ID")
 BLIND_INDEX_KEY = _secret("BOKJIHUB_BLIND_INDEX_KEY")
+# HMAC key of the access log's hash chain: without it, whoever can write to the database
+# could rewrite a row and recompute every later hash.
+AUDIT_KEY = _secret("BOKJIHUB_AUDIT_KEY")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
