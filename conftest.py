@@ -45,7 +45,17 @@ def _persona(username: str, organisation, role: str):
 
     user = user_create(username=username, password=TEST_PASSWORD, display_name=username)
     membership_grant(user=user, organisation=organisation, role=role, started_on=TODAY)
+    confirmed_totp_device(user)
     return user
+
+
+def confirmed_totp_device(user):
+    """Every persona has enrolled an authenticator app (the second login factor); tests
+    read its current code with bokjihub.orgs.services.totp_current_code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="테스트", confirmed=True)
 
 
 @pytest.fixture
@@ -185,10 +195,99 @@ def household_dong_b(dong_b):
 
 @pytest.fixture
 def login(client):
-    """Log a persona into the Django test client."""
+    """Log a persona into the Django test client, second factor included when the persona
+    has a device (as if the code had been typed)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from bokjihub.core.middleware import login_stamp
 
     def _login(user):
         client.force_login(user)
+        session = client.session
+        session.update(login_stamp(user))
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
         return client
 
     return _login
+
+
+# Partnership (issue 7): consents, a network, a means test. Consents are given an hour ago
+# and kept a year, so that they are active whatever day the suite runs.
+
+CONSENT_REFUSAL_NOTICE = (
+    "동의하지 않을 권리가 있으며, 동의하지 않으면 복지관의 방문·상담 연계가 제한될 수 있습니다."
+)
+
+
+@pytest.fixture
+def hope_network(gangdong, senior_centre, youth_centre):
+    from bokjihub.orgs.services import network_create
+
+    return network_create(
+        name="강동 희망복지 네트워크",
+        kind="mou",
+        sigungu=gangdong,
+        members=[senior_centre, youth_centre],
+        signed_on=TODAY,
+    )
+
+
+@pytest.fixture
+def consent_for(officer_dong_a, centre_a):
+    """Record a consent of `person` for a recipient, as the officer of Dong A."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bokjihub.people.services import consent_record
+
+    def _consent_for(person, *, categories, organisation=None, network=None):
+        return consent_record(
+            person=person,
+            recipient_organisation=organisation,
+            recipient_network=network,
+            purpose="밑반찬 배달과 안부 확인, 사례관리 연계",
+            categories=categories,
+            retention_until=timezone.localdate() + timedelta(days=365),
+            refusal_notice=CONSENT_REFUSAL_NOTICE,
+            method="signed_form_scan",
+            given_at=timezone.now() - timedelta(hours=1),
+            recorded_by=officer_dong_a,
+            recording_organisation=centre_a,
+        )
+
+    return _consent_for
+
+
+@pytest.fixture
+def income_assessment_dong_a(household_dong_a, centre_a):
+    from bokjihub.people.services import income_assessment_record
+
+    return income_assessment_record(
+        household=household_dong_a,
+        person=household_dong_a.members.get(),
+        monthly_recognised_income=712_000,
+        assets=18_500_000,
+        source_organisation=centre_a,
+        assessed_on=TODAY,
+    )
+
+
+@pytest.fixture
+def income_consent_for_senior_centre(consent_for, household_dong_a, senior_centre):
+    return consent_for(
+        household_dong_a.members.get(),
+        categories=["contact", "household_composition", "income_assets"],
+        organisation=senior_centre,
+    )
+
+
+@pytest.fixture
+def private_worker_with_consent(private_worker, income_consent_for_senior_centre):
+    """The private worker whose centre serves the Dong A household and holds the head's
+    consent to contact, household composition and income (not health)."""
+    return private_worker

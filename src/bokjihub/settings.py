@@ -4,6 +4,7 @@ BOKJIHUB_ENV=production refuses to start without real secrets; any other value (
 default, "development") fills missing secrets from var/dev-secrets.json.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,11 +57,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # second login factor (TOTP) and lockout after repeated wrong passwords
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "bokjihub.core",
     "bokjihub.regions",
     "bokjihub.orgs",
     "bokjihub.people",
     "bokjihub.audit",
+    "bokjihub.cases",
+    "bokjihub.finding",
     "bokjihub.web",
 ]
 
@@ -71,8 +78,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "bokjihub.core.middleware.ContentSecurityPolicyMiddleware",
+    # after auth, OTP and messages: it may log a session out and say why
+    "bokjihub.core.middleware.SessionSecurityMiddleware",
+    "bokjihub.core.middleware.SecondFactorMiddleware",
+    # last, so that it sees the lockout flag the login view's authenticate() sets
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bokjihub.urls"
@@ -113,6 +127,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
 
+# Argon2id first (OWASP's first choice); hashes written by the older hashers still verify
+# and are rewritten as Argon2 at the user's next successful login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Axes first: it refuses a locked account before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -144,12 +172,66 @@ STATICFILES_DIRS = (
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("BOKJIHUB_SESSION_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not absolute
-SESSION_COOKIE_SECURE = IS_PRODUCTION
-CSRF_COOKIE_SECURE = IS_PRODUCTION
+SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the expiry moves with each request
+# Absolute limit, however active the session (core.middleware.SessionSecurityMiddleware).
+SESSION_ABSOLUTE_SECONDS = env_int("BOKJIHUB_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_COOKIE_SECURE = env_bool("BOKJIHUB_SECURE_COOKIES", IS_PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # __Host- cookies are refused by browsers unless Secure, Path=/ and without Domain:
+    # no sibling subdomain can plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HSTS is sent on HTTPS responses only (SecurityMiddleware); a year in production.
+SECURE_HSTS_SECONDS = env_int("BOKJIHUB_HSTS_SECONDS", 365 * 24 * 60 * 60 if IS_PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BOKJIHUB_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_SSL_REDIRECT = env_bool("BOKJIHUB_SSL_REDIRECT", False)
+# Behind a TLS-terminating proxy: BOKJIHUB_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO.
+_proxy_ssl_header = env_optional("BOKJIHUB_PROXY_SSL_HEADER")
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https")
+# No 'unsafe-inline' and no 'unsafe-eval': templates carry no inline script, style or
+# event handler (web/tests/test_security_headers.py scans them), htmx is told not to
+# inject its indicator <style> (meta htmx-config in base.html).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+# Second factor (django-otp, TOTP): required of every user whose role can read personal
+# data (orgs.actors.PERSONAL_DATA_ROLES) and of admin-site users
+# (core.middleware.SecondFactorMiddleware).
+OTP_TOTP_ISSUER = env_str("BOKJIHUB_OTP_ISSUER", "복지허브")
+
+# Lockout (django-axes): the 6th wrong password in a row for one username locks that
+# account for BOKJIHUB_LOCKOUT_MINUTES (a system administrator can lift it earlier:
+# `bokjihub axes_reset_username NAME`); a correct password resets the count.
+AXES_FAILURE_LIMIT = 6
+# By account only: staff of one office share one address behind its NAT, and a lock per
+# address would let one person's typos lock out the whole office (axes.W006 below).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("BOKJIHUB_LOCKOUT_MINUTES", 30))
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "bokjihub.web.auth_views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "bokjihub.web.actors.client_ip"
+# Axes' log lines name the account by id only: no username, IP or browser in logs.
+AXES_VERBOSE = False
+AXES_CLIENT_STR_CALLABLE = "bokjihub.web.auth_views.client_for_log"
 
 DEFAULT_EXCEPTION_REPORTER_FILTER = "bokjihub.core.logging.RrnSafeExceptionReporterFilter"
 

@@ -54,18 +54,39 @@ def browser():
             chromium.close()
 
 
+def _current_code(user) -> str:
+    """What the officer's authenticator app shows now (the persona enrolled one)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from bokjihub.orgs.services import totp_current_code
+
+    return totp_current_code(TOTPDevice.objects.get(user=user, confirmed=True))
+
+
 def test_an_officer_finds_a_household_by_name_and_sees_the_masked_rrn(
     transactional_db, live_server, browser, officer_dong_a, household_dong_a, screenshot_dir
 ):
     from conftest import TEST_PASSWORD
 
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    # The CSP has no 'unsafe-inline': anything the browser refuses shows up here.
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.goto(f"{live_server.url}/login/")
     page.screenshot(path=screenshot_dir / "1-login.png", full_page=True)
 
     page.get_by_label("아이디").fill("officer_a")
     page.get_by_label("비밀번호").fill(TEST_PASSWORD)
     page.get_by_role("button", name="로그인").click()
+    page.wait_for_url("**/login/two-factor/?next=*")
+    page.screenshot(path=screenshot_dir / "1-two-factor.png", full_page=True)
+    page.get_by_label("인증 코드 6자리").fill(_current_code(officer_dong_a))
+    page.get_by_role("button", name="확인").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_text("길동 주민센터", exact=True).is_visible()
 
@@ -89,10 +110,17 @@ def test_an_officer_finds_a_household_by_name_and_sees_the_masked_rrn(
 
     result.click()
     page.wait_for_url(f"**/households/{household_dong_a.reference}/")
-    assert page.get_by_role("heading", name="가구 정보").is_visible()
+    # Outside her centre's caseload the page first asks why (issue 7), showing nothing.
+    assert page.get_by_role("heading", name="열람 목적을 밝혀 주세요").is_visible()
+    assert "450315" not in page.content()
+    page.locator("label", has_text="자격 확인").click()  # KRDS draws the radio on the label
+    page.get_by_label("구체적인 사유").fill("기초생활수급 신청 상담")
+    page.get_by_role("button", name="목적을 남기고 열람").click()
+    page.get_by_role("heading", name="가구 정보").wait_for()
     assert page.get_by_text("450315-1******").is_visible()
     assert "4503151234563" not in page.content()
     page.screenshot(path=screenshot_dir / "3-household.png", full_page=True)
 
     phone.goto(page.url)
     phone.screenshot(path=screenshot_dir / "3-household-phone.png", full_page=True)
+    assert refused == []

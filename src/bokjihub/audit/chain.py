@@ -3,27 +3,44 @@
 
 Each row stores the hash of the row before it and its own hash over a canonical
 serialisation of its fields plus that previous hash, so changing, removing or inserting a
-row anywhere breaks every later link. This module is the one definition of the format,
-shared by the service that appends, the selector that verifies and the migration that
-chained the rows written before the chain existed: changing it would make every stored
-row fail verification, so a new format must get a new version prefix, never an edit.
+row anywhere breaks every later link. This module is the one definition of the formats,
+shared by the service that appends, the selector that verifies and the migrations: a
+stored row must keep verifying under the format it was written in, so a new format gets a
+new version prefix, never an edit of an old one.
 
-Plain SHA-256, not HMAC: settings.py offers no key for it yet. Without a key, someone who
-can write to the database and recompute every later hash can rewrite history
-undetectably; the chain catches edits by anyone who cannot (a stray UPDATE, a restore of
-an old backup, a deleted row). Keying it (HMAC under a secret from settings) or
-publishing the chain head elsewhere each day closes that gap.
+Version 1 (`bokjihub-accesslog-v1`): plain SHA-256. Someone who could write to the
+database could rewrite a row and recompute every later hash.
+
+Version 2 (`bokjihub-accesslog-v2`, current): HMAC-SHA256 under settings.AUDIT_KEY. A
+rewrite now needs the key, which lives with the application's secrets, not in the
+database.
+
+Which rows are version 1 is recorded once, by migration
+0006_anchor_version_1_rows_under_the_audit_key, as an AccessLogFormatAnchor: "rows up to
+id N were written under version 1 and row N's hash was H", sealed with an HMAC under the
+key (see anchor_mac). Verification takes each row's version from that anchor, never from
+the row, so nobody can downgrade a row to the unkeyed format.
 """
 
+import base64
 import hashlib
+import hmac
 import ipaddress
 import json
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Protocol
 
-FORMAT_PREFIX = b"bokjihub-accesslog-v1\n"
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+FORMAT_PREFIX_V1 = b"bokjihub-accesslog-v1\n"
+FORMAT_PREFIX_V2 = b"bokjihub-accesslog-v2\n"
+ANCHOR_PREFIX_V1 = b"bokjihub-accesslog-anchor-v1\n"
+CURRENT_VERSION = 2
 # The previous_hash of the first row ever written.
 GENESIS_HASH = "0" * 64
+AUDIT_KEY_BYTES = 32
 
 
 class ChainedRow(Protocol):
@@ -68,9 +85,55 @@ def canonical_fields(row: ChainedRow) -> dict[str, Any]:
     }
 
 
-def access_log_row_hash(row: ChainedRow) -> str:
-    """The SHA-256 hex digest of the row's canonical serialisation."""
-    payload = json.dumps(
+def _payload(row: ChainedRow) -> bytes:
+    return json.dumps(
         canonical_fields(row), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    )
-    return hashlib.sha256(FORMAT_PREFIX + payload.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
+
+
+def access_log_row_hash_v1(row: ChainedRow) -> str:
+    """Version 1: the SHA-256 hex digest of the row's canonical serialisation."""
+    return hashlib.sha256(FORMAT_PREFIX_V1 + _payload(row)).hexdigest()
+
+
+# Migration 0003 imports this name: it chained the rows written before the chain existed,
+# under version 1. It must keep meaning version 1.
+access_log_row_hash = access_log_row_hash_v1
+
+
+@lru_cache(maxsize=4)
+def _decode_audit_key(encoded: str) -> bytes:
+    try:
+        key = base64.urlsafe_b64decode(encoded.encode("ascii") + b"=" * (-len(encoded) % 4))
+    except (ValueError, UnicodeEncodeError) as error:
+        raise ImproperlyConfigured("BOKJIHUB_AUDIT_KEY is not valid base64") from error
+    if len(key) != AUDIT_KEY_BYTES:
+        raise ImproperlyConfigured(
+            f"BOKJIHUB_AUDIT_KEY must be {AUDIT_KEY_BYTES} bytes, got {len(key)}"
+        )
+    return key
+
+
+def audit_key() -> bytes:
+    return _decode_audit_key(settings.AUDIT_KEY)
+
+
+def access_log_row_mac(row: ChainedRow) -> str:
+    """Version 2: the HMAC-SHA256 hex digest of the row under the audit key."""
+    return hmac.new(audit_key(), FORMAT_PREFIX_V2 + _payload(row), hashlib.sha256).hexdigest()
+
+
+_ROW_HASHES = {1: access_log_row_hash_v1, 2: access_log_row_mac}
+
+
+def access_log_row_hash_for(row: ChainedRow, *, version: int) -> str:
+    return _ROW_HASHES[version](row)
+
+
+def anchor_mac(*, version: int, last_row_id: int, last_row_hash: str) -> str:
+    """Seals an anchor's claim "rows up to last_row_id are of `version`, ending in
+    last_row_hash". Without the key nobody can move the boundary or forge the claim, and
+    since the first version-2 row chains onto last_row_hash, the older rows are covered by
+    the key as well."""
+    message = ANCHOR_PREFIX_V1 + f"{version}:{last_row_id}:{last_row_hash}".encode("ascii")
+    return hmac.new(audit_key(), message, hashlib.sha256).hexdigest()

@@ -7,9 +7,10 @@ Names of the user and organisation are copied in so the log stays readable after
 leave or organisations are renamed.
 
 The log must be kept at least two years and protected against alteration: rows form a
-hash chain (audit.chain) whose newest link is kept in AccessLogChainHead, and the
-database itself refuses UPDATE and DELETE (migration 0004). `bokjihub audit verify`
-walks the chain.
+hash chain (audit.chain, keyed by settings.AUDIT_KEY) whose newest link is kept in
+AccessLogChainHead, and the database itself refuses UPDATE and DELETE (migration 0004;
+on PostgreSQL also the application role's privileges, `bokjihub audit db-grants`).
+`bokjihub audit verify` walks the chain.
 
 On SQLite, a migration that alters this table rebuilds it and so drops its triggers: such
 a migration must create them again (test_append_only_triggers fails until it does).
@@ -25,6 +26,10 @@ class AccessAction(models.TextChoices):
     PERSON_VIEW = "person_view", "대상자 조회"
     RRN_REVEAL = "rrn_reveal", "주민등록번호 전체 조회"
     EXPORT = "export", "내려받기"
+    # A read the access layer refused: a household outside the actor's jurisdiction (or
+    # one that does not exist, which the actor must not be able to tell apart). Logged so
+    # that the monthly review can flag probing (issue 7: out-of-jurisdiction attempts).
+    ACCESS_DENIED = "access_denied", "관할 밖 조회 시도"
 
 
 class AccessPurpose(models.TextChoices):
@@ -54,7 +59,7 @@ class AccessLog(models.Model):
     detail = models.CharField(
         max_length=200, blank=True, help_text="e.g. the search, with any RRN masked"
     )
-    # SHA-256 hex digests, see audit.chain.
+    # Hex digests (SHA-256 or HMAC-SHA256 by format version), see audit.chain.
     previous_hash = models.CharField(max_length=64)
     row_hash = models.CharField(max_length=64)
 
@@ -92,3 +97,21 @@ class AccessLogChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"access log chain head: row {self.row_id}"
+
+
+class AccessLogFormatAnchor(models.Model):
+    """Rows up to `last_row_id` were hashed under the older chain format `version`.
+
+    Written once by the migration that introduced the keyed format, sealed with an HMAC
+    under the audit key (audit.chain.anchor_mac), and read by access_log_verify to know
+    which format each row must satisfy. Never written by the application.
+    """
+
+    version = models.PositiveSmallIntegerField(unique=True)
+    last_row_id = models.BigIntegerField(help_text="id of the last row of this format")
+    last_row_hash = models.CharField(max_length=64, help_text="row_hash of that row")
+    mac = models.CharField(max_length=64, help_text="HMAC of the three values above")
+    anchored_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"access log format v{self.version} up to row {self.last_row_id}"

@@ -1,6 +1,7 @@
 """Reads of the access log: verifying its chain, and the monthly review (PIPA 고시 제8조:
 접속기록을 월 1회 이상 점검)."""
 
+import hmac
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -8,10 +9,21 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Q
-from django.db.models.functions import ExtractHour
+from django.db.models.functions import ExtractHour, TruncDate
 
-from bokjihub.audit.chain import GENESIS_HASH, access_log_row_hash
-from bokjihub.audit.models import AccessAction, AccessLog, AccessLogChainHead
+from bokjihub.audit.chain import (
+    CURRENT_VERSION,
+    GENESIS_HASH,
+    access_log_row_hash_for,
+    anchor_mac,
+)
+from bokjihub.audit.models import (
+    AccessAction,
+    AccessLog,
+    AccessLogChainHead,
+    AccessLogFormatAnchor,
+)
+from bokjihub.orgs.models import Role
 
 SEOUL = ZoneInfo("Asia/Seoul")
 VERIFY_CHUNK_SIZE = 2000
@@ -19,6 +31,9 @@ VERIFY_CHUNK_SIZE = 2000
 # flagged for the privacy officer to ask about.
 OFFICE_OPENS_HOUR = 8
 OFFICE_CLOSES_HOUR = 20
+# More household views than this on one Seoul day is flagged as a bulk view: an officer's
+# busiest legitimate day (a Dong's door-to-door survey) stays well below it.
+BULK_VIEWS_PER_DAY = 100
 
 
 class ChainBreak(StrEnum):
@@ -26,6 +41,7 @@ class ChainBreak(StrEnum):
     LINK_BROKEN = "link_broken"  # previous_hash is not the row before: a row removed or inserted
     NEWEST_MISSING = "newest_missing"  # the head names a row that is gone
     HEAD_MISSING = "head_missing"  # rows exist but the chain head does not
+    ANCHOR_FORGED = "anchor_forged"  # a format anchor's seal does not match the audit key
 
 
 _BREAK_MESSAGES = {
@@ -35,6 +51,9 @@ _BREAK_MESSAGES = {
     ),
     ChainBreak.NEWEST_MISSING: "마지막으로 기록된 행 {id}까지의 최신 기록이 사라졌습니다.",
     ChainBreak.HEAD_MISSING: "해시 체인의 최신 고리(chain head)가 없습니다.",
+    ChainBreak.ANCHOR_FORGED: (
+        "행 {id}까지의 이전 형식 기준점(anchor)이 감사 키의 서명과 맞지 않습니다."
+    ),
 }
 
 
@@ -67,9 +86,15 @@ class VerifyReport:
 def access_log_verify() -> VerifyReport:
     """Walk the chain in id order and report the first break.
 
-    The head is read before the walk: rows appended meanwhile carry larger ids (appends
-    take their id under the head lock) and are checked as ordinary links after it.
+    Each row is checked under the format the sealed anchors assign to its id (audit.chain),
+    so a row cannot be passed off as an older, unkeyed one. The head is read before the
+    walk: rows appended meanwhile carry larger ids (appends take their id under the head
+    lock) and are checked as ordinary links after it.
     """
+    anchors = list(AccessLogFormatAnchor.objects.order_by("last_row_id"))
+    for anchor in anchors:
+        if not _anchor_is_sealed(anchor):
+            return VerifyReport(0, anchor.last_row_id, ChainBreak.ANCHOR_FORGED)
     head = AccessLogChainHead.objects.filter(id=AccessLogChainHead.SINGLETON_ID).first()
     expected_previous = GENESIS_HASH
     rows_checked = 0
@@ -78,7 +103,7 @@ def access_log_verify() -> VerifyReport:
     for row in rows:
         if row.previous_hash != expected_previous:
             return VerifyReport(rows_checked, row.id, ChainBreak.LINK_BROKEN)
-        if access_log_row_hash(row) != row.row_hash:
+        if not _row_matches_its_format(row, anchors):
             return VerifyReport(rows_checked, row.id, ChainBreak.ROW_ALTERED)
         if head is None:
             return VerifyReport(rows_checked, row.id, ChainBreak.HEAD_MISSING)
@@ -95,6 +120,48 @@ def access_log_verify() -> VerifyReport:
     return VerifyReport(rows_checked)
 
 
+def _anchor_is_sealed(anchor: AccessLogFormatAnchor) -> bool:
+    expected = anchor_mac(
+        version=anchor.version, last_row_id=anchor.last_row_id, last_row_hash=anchor.last_row_hash
+    )
+    return hmac.compare_digest(expected, anchor.mac)
+
+
+def _row_matches_its_format(row: AccessLog, anchors: list[AccessLogFormatAnchor]) -> bool:
+    """The row's hash under its format; the last row of an older format must also still
+    be the one the anchor sealed (rewriting the older rows and their unkeyed hashes would
+    otherwise go unnoticed up to there)."""
+    version = next(
+        (anchor.version for anchor in anchors if row.id <= anchor.last_row_id), CURRENT_VERSION
+    )
+    if not hmac.compare_digest(access_log_row_hash_for(row, version=version), row.row_hash):
+        return False
+    return all(
+        anchor.last_row_hash == row.row_hash for anchor in anchors if anchor.last_row_id == row.id
+    )
+
+
+class ReviewFlag(StrEnum):
+    """What the privacy officer is asked to look into (issue 7: anomaly flags)."""
+
+    BULK_VIEWS = "bulk_views"
+    NIGHT_ACCESS = "night_access"
+    OUT_OF_JURISDICTION = "out_of_jurisdiction"
+    EXPORT_WITHOUT_REASON = "export_without_reason"
+
+    @property
+    def label(self) -> str:
+        return _FLAG_LABELS[self]
+
+
+_FLAG_LABELS = {
+    ReviewFlag.BULK_VIEWS: f"대량 조회(하루 {BULK_VIEWS_PER_DAY}가구 초과)",
+    ReviewFlag.NIGHT_ACCESS: "업무시간 외 조회",
+    ReviewFlag.OUT_OF_JURISDICTION: "관할 밖 조회 시도",
+    ReviewFlag.EXPORT_WITHOUT_REASON: "사유 없는 내려받기",
+}
+
+
 @dataclass(frozen=True)
 class ReviewLine:
     """One user's accesses in the month, for the privacy officer's monthly review."""
@@ -107,9 +174,27 @@ class ReviewLine:
     searches: int
     distinct_households: int
     off_hours_views: int
+    busiest_day_views: int
+    denied_attempts: int
+    exports: int
+    exports_without_reason: int
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role in Role.values else self.role
+
+    @property
+    def flags(self) -> list[ReviewFlag]:
+        raised = {
+            ReviewFlag.BULK_VIEWS: self.busiest_day_views > BULK_VIEWS_PER_DAY,
+            ReviewFlag.NIGHT_ACCESS: self.off_hours_views > 0,
+            ReviewFlag.OUT_OF_JURISDICTION: self.denied_attempts > 0,
+            ReviewFlag.EXPORT_WITHOUT_REASON: self.exports_without_reason > 0,
+        }
+        return [flag for flag, is_raised in raised.items() if is_raised]
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "flags": [str(flag) for flag in self.flags]}
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
@@ -120,14 +205,17 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
 
 
 def access_review(*, month: date) -> list[ReviewLine]:
-    """Per user, the month's household views, searches, distinct households viewed and
-    household views outside office hours; busiest users first."""
+    """Per user, the month's household views, searches, distinct households viewed,
+    household views outside office hours, busiest day, refused reads and exports; busiest
+    users first. Two queries, whatever the number of users."""
     start, end = month_bounds(month)
+    in_month = Q(occurred_at__gte=start, occurred_at__lt=end)
     views = Q(action=AccessAction.HOUSEHOLD_VIEW)
+    exports = Q(action=AccessAction.EXPORT)
     off_hours = Q(local_hour__lt=OFFICE_OPENS_HOUR) | Q(local_hour__gte=OFFICE_CLOSES_HOUR)
     rows = (
         # A range scan of the occurred_at index; the month's rows are grouped in memory.
-        AccessLog.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+        AccessLog.objects.filter(in_month)
         .alias(local_hour=ExtractHour("occurred_at", tzinfo=SEOUL))
         .values("user_id")
         .annotate(
@@ -138,8 +226,29 @@ def access_review(*, month: date) -> list[ReviewLine]:
             searches=Count("id", filter=Q(action=AccessAction.HOUSEHOLD_SEARCH)),
             distinct_households=Count("household_id", filter=views, distinct=True),
             off_hours_views=Count("id", filter=views & off_hours),
+            denied_attempts=Count("id", filter=Q(action=AccessAction.ACCESS_DENIED)),
+            exports=Count("id", filter=exports),
+            # An export's stated reason is its detail text (the purpose list alone does not
+            # say why this file was needed); a blank one is flagged.
+            exports_without_reason=Count("id", filter=exports & Q(detail="")),
         )
         .order_by()
     )
-    lines = [ReviewLine(**row) for row in rows]
+    busiest = _busiest_day_views(in_month & views)
+    lines = [ReviewLine(**row, busiest_day_views=busiest.get(row["user_id"], 0)) for row in rows]
     return sorted(lines, key=lambda line: (-line.household_views, -line.searches, line.username))
+
+
+def _busiest_day_views(condition: Q) -> dict[int, int]:
+    """Per user, the most household views on one Seoul calendar day."""
+    daily = (
+        AccessLog.objects.filter(condition)
+        .annotate(day=TruncDate("occurred_at", tzinfo=SEOUL))
+        .values("user_id", "day")
+        .annotate(views=Count("id"))
+        .order_by()
+    )
+    busiest: dict[int, int] = {}
+    for row in daily:
+        busiest[row["user_id"]] = max(busiest.get(row["user_id"], 0), row["views"])
+    return busiest

@@ -3,8 +3,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from bokjihub.audit.chain import GENESIS_HASH, access_log_row_hash
-from bokjihub.audit.models import AccessLog, AccessLogChainHead
+from bokjihub.audit.chain import GENESIS_HASH, access_log_row_mac
+from bokjihub.audit.models import AccessAction, AccessLog, AccessLogChainHead, AccessPurpose
 from bokjihub.core.logging import redact_rrn
 
 
@@ -40,11 +40,31 @@ def access_log_write(
         # Stamped under the lock, so that chain order, id order and time order agree.
         row.occurred_at = timezone.now().replace(microsecond=0)
         row.previous_hash = head.row_hash
-        row.row_hash = access_log_row_hash(row)
+        row.row_hash = access_log_row_mac(row)
         row.save(force_insert=True)
         head.row_id, head.row_hash = row.id, row.row_hash
         head.save(update_fields=["row_id", "row_hash"])
     return row
+
+
+def access_denied_record(
+    *, actor, reference: str, purpose: str = AccessPurpose.CASE_WORK
+) -> AccessLog:
+    """Log a household read the access layer refused (outside the actor's jurisdiction,
+    or no such household: the actor is told the same 404 for both).
+
+    Called by the access layer just before it raises HouseholdNotFound. The reference is
+    kept as typed (cut to fit), not resolved to a household: resolving it here would look
+    up, outside the access layer, a household the actor may not see; the privacy officer
+    can resolve it while reviewing. The caller must not roll this row back with the
+    refusal: the view turns HouseholdNotFound into a 404 outside any transaction.
+    """
+    return access_log_write(
+        actor=actor,
+        action=AccessAction.ACCESS_DENIED,
+        purpose=purpose,
+        detail=f"가구 {reference}"[:200],
+    )
 
 
 def _chain_head_locked() -> AccessLogChainHead:

@@ -17,6 +17,7 @@ from bokjihub.engine.rrn import parse_rrn
 from bokjihub.engine.synthetic import SyntheticHousehold, generate_population
 from bokjihub.orgs.models import Organisation, OrganisationKind, Role, User
 from bokjihub.orgs.services import (
+    totp_device_for_demo,
     membership_grant,
     network_create,
     organisation_create,
@@ -144,6 +145,7 @@ def demo_logins(
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
         membership_grant(user=user, organisation=organisation, role=role, title=label)
+        totp_device_for_demo(user)  # `bokjihub orgs demo-otp <username>` prints the code
         logins.append((username, label, organisation.name))
     return logins
 
@@ -241,6 +243,54 @@ def _demo_engagements(organisations: dict[str, Organisation], *, seed: int, day:
         )
 
 
+REFUSAL_NOTICE = (
+    "동의하지 않으실 수 있습니다. 동의하지 않으시면 복지관이 소득·가구 정보를 받지 못해 "
+    "서비스 연계가 늦어질 수 있으나, 공공 급여 신청에는 불이익이 없습니다."
+)
+
+
+def _demo_partnership_data(organisations: dict[str, Organisation], *, seed: int, day: date) -> None:
+    """Means tests of recipient households (public data), and consents that let the senior
+    welfare centre see some of its clients' income, so the sharing policy shows both ways."""
+    from bokjihub.people.models import Consent, IncomeAssessment
+    from bokjihub.people.services import consent_record, income_assessment_record
+
+    office = organisations["office"]
+    rng = random.Random(seed + 1)  # noqa: S311 - deterministic demo, not security
+    if not IncomeAssessment.objects.filter(household__emd__sigungu=office.sigungu).exists():
+        recipients = Household.objects.filter(
+            emd__sigungu=office.sigungu, is_basic_livelihood_recipient=True
+        )
+        for household in recipients.order_by("id")[:600]:
+            income_assessment_record(
+                household=household,
+                monthly_recognised_income=rng.randrange(0, 900_000, 10_000),
+                assets=rng.randrange(0, 60_000_000, 1_000_000),
+                source_organisation=office,
+                assessed_on=day,
+            )
+    senior_centre = organisations[OrganisationKind.SENIOR_WELFARE_CENTRE]
+    if Consent.objects.filter(recipient_organisation=senior_centre).exists():
+        return
+    recorder = User.objects.get(username="casemanager")
+    served = Engagement.objects.filter(organisation=senior_centre).order_by("household_id")
+    heads = Person.objects.filter(
+        household__in=served.values("household_id"), relation_to_head="head"
+    )
+    for head in heads.order_by("id")[::3]:  # a third of the centre's clients have consented
+        consent_record(
+            person=head,
+            purpose="독거노인 돌봄·밑반찬 지원과 사례관리",
+            recipient_organisation=senior_centre,
+            categories=["identity", "contact", "household_composition", "income_assets"],
+            retention_until=date(day.year + 3, day.month, 1),
+            refusal_notice=REFUSAL_NOTICE,
+            method="signed_form_scan",
+            recorded_by=recorder,
+            recording_organisation=office,
+        )
+
+
 def demo_build(
     *,
     sigungu_code: str = DEFAULT_SIGUNGU,
@@ -273,6 +323,7 @@ def demo_build(
             sigungu, emds, seed=seed, households=target, day=day, progress=progress
         )
     _demo_engagements(organisations, seed=seed, day=day)
+    _demo_partnership_data(organisations, seed=seed, day=day)
     if report.households_created:
         # Fresh planner statistics after a bulk load (both SQLite and PostgreSQL accept
         # ANALYZE); without them PostgreSQL plans the first searches as if tables were empty.

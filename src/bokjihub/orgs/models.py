@@ -7,12 +7,17 @@ memberships (a Gu officer who also sits on the council) and picks one per sessio
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class User(AbstractUser):
     """A staff login. Personal data of households is never stored here."""
 
     display_name = models.CharField(max_length=60, blank=True)
+    # Bumped by the orgs services whenever the user's roles or status change; a session
+    # keeps the value it was opened with and ends when it no longer matches
+    # (core.middleware.SessionSecurityMiddleware), so a removed role stops at once.
+    authorisation_version = models.PositiveIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -187,6 +192,49 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_on is None
+
+
+class MembershipEventKind(models.TextChoices):
+    GRANTED = "granted", "역할 부여"
+    ENDED = "ended", "역할 종료"
+    USER_DEACTIVATED = "user_deactivated", "계정 사용 중지"
+
+
+class MembershipEvent(models.Model):
+    """Who was given or lost which role where, by whom and when (권한 부여·변경·말소 이력).
+
+    Append-only: written only by the orgs services, refused UPDATE and DELETE by the
+    database (migration 0003). The access-control rules for personal data information
+    systems ask for this history to be kept at least three years; nothing here deletes
+    it, and the PROTECT keys stop a user, organisation or membership with history from
+    being deleted (staff leave by deactivation).
+    """
+
+    kind = models.CharField(max_length=20, choices=MembershipEventKind.choices)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="membership_events")
+    membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, blank=True)
+    effective_on = models.DateField(help_text="the membership's start or end date")
+    # null: a command, migration or the demo, not a person
+    recorded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        indexes = [
+            # a user's role history, newest first (admin and access review)
+            models.Index(fields=["user", "-recorded_at"], name="membership_event_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recorded_at:%Y-%m-%d} {self.get_kind_display()} · {self.user}"
 
 
 class NetworkKind(models.TextChoices):

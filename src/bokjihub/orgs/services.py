@@ -1,14 +1,21 @@
 """Writes of organisations, staff and networks."""
 
+import base64
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bokjihub.orgs.models import (
     SECTOR_OF_KIND,
     Membership,
+    MembershipEvent,
+    MembershipEventKind,
     Network,
     NetworkMember,
     Organisation,
@@ -62,6 +69,12 @@ def user_create(*, username: str, password: str, display_name: str = "", email: 
     return user
 
 
+def _authorisation_changed(user: User) -> None:
+    """Open sessions of the user end at their next request (SessionSecurityMiddleware)."""
+    User.objects.filter(pk=user.pk).update(authorisation_version=F("authorisation_version") + 1)
+    user.refresh_from_db(fields=["authorisation_version"])
+
+
 def membership_grant(
     *,
     user: User,
@@ -69,23 +82,123 @@ def membership_grant(
     role: str,
     title: str = "",
     started_on: date | None = None,
+    granted_by: User | None = None,
 ) -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": f"알 수 없는 역할입니다: {role}"})
-    membership, _ = Membership.objects.get_or_create(
-        user=user,
-        organisation=organisation,
-        role=role,
-        ended_on=None,
-        defaults={"title": title, "started_on": started_on or timezone.localdate()},
-    )
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            user=user,
+            organisation=organisation,
+            role=role,
+            ended_on=None,
+            defaults={"title": title, "started_on": started_on or timezone.localdate()},
+        )
+        if created:
+            MembershipEvent.objects.create(
+                kind=MembershipEventKind.GRANTED,
+                user=user,
+                membership=membership,
+                organisation=organisation,
+                role=role,
+                effective_on=membership.started_on,
+                recorded_by=granted_by,
+            )
+            _authorisation_changed(user)
     return membership
 
 
-def membership_end(*, membership: Membership, ended_on: date | None = None) -> Membership:
-    membership.ended_on = ended_on or timezone.localdate()
-    membership.save(update_fields=["ended_on"])
+def membership_end(
+    *, membership: Membership, ended_on: date | None = None, ended_by: User | None = None
+) -> Membership:
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.ended_on is not None:
+            return membership
+        membership.ended_on = ended_on or timezone.localdate()
+        membership.save(update_fields=["ended_on"])
+        MembershipEvent.objects.create(
+            kind=MembershipEventKind.ENDED,
+            user_id=membership.user_id,
+            membership=membership,
+            organisation_id=membership.organisation_id,
+            role=membership.role,
+            effective_on=membership.ended_on,
+            recorded_by=ended_by,
+        )
+        _authorisation_changed(membership.user)
     return membership
+
+
+def user_deactivate(*, user: User, deactivated_by: User | None = None) -> User:
+    """Stop an account (staff who leave are deactivated, never deleted: their history stays).
+
+    Django already treats a session of an inactive user as anonymous; the version bump
+    ends it through the same path as a role change, whatever the backend.
+    """
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        MembershipEvent.objects.create(
+            kind=MembershipEventKind.USER_DEACTIVATED,
+            user=user,
+            effective_on=timezone.localdate(),
+            recorded_by=deactivated_by,
+        )
+        _authorisation_changed(user)
+        user.refresh_from_db(fields=["is_active"])
+    return user
+
+
+def second_factor_required(user: User) -> bool:
+    """TOTP is required of anyone whose role reads personal data, and of admin-site users
+    (who can grant roles). A read kept here beside the writes it depends on."""
+    from bokjihub.orgs.actors import PERSONAL_DATA_ROLES, active_memberships
+
+    if user.is_staff or user.is_superuser:
+        return True
+    return active_memberships(user).filter(role__in=PERSONAL_DATA_ROLES).exists()
+
+
+def totp_device_confirmed(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+
+
+def totp_enrolment_start(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed device, made once and kept until a code from it is verified,
+    so that reloading the enrolment page does not change the secret under the user."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="인증 앱", confirmed=False)
+    return device
+
+
+def totp_enrolment_confirm(*, device: TOTPDevice, token: str) -> bool:
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        if not device.verify_token(token):
+            return False
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    return True
+
+
+def totp_secret_base32(device: TOTPDevice) -> str:
+    """The secret as authenticator apps take it when typed by hand (RFC 4648 base32)."""
+    return base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+
+
+def totp_device_for_demo(user: User) -> str:
+    """A confirmed TOTP device for a demo login (made once); returns its base32 secret.
+
+    `bokjihub demo-otp USERNAME` prints the device's current code, so that the demo can
+    be tried without an authenticator app. Refused in production.
+    """
+    if settings.IS_PRODUCTION:
+        raise ValidationError("데모용 2단계 인증 장치는 운영 환경에서 만들 수 없습니다.")
+    device = totp_device_confirmed(user)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="데모", confirmed=True)
+    return totp_secret_base32(device)
 
 
 def network_create(
@@ -108,3 +221,20 @@ def network_create(
             ]
         )
     return network
+
+
+def totp_current_code(device: TOTPDevice) -> str:
+    """The code the device's authenticator app shows now (the demo and tests type it)."""
+    code = totp(
+        device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift
+    )
+    return str(code).zfill(device.digits)
+
+
+def totp_devices_reset(*, user: User) -> int:
+    """Remove a user's authenticator devices (a lost or replaced phone): the next login
+    enrols a new one. Open sessions end, since they were verified with the old device."""
+    with transaction.atomic():
+        removed, _ = TOTPDevice.objects.filter(user=user).delete()
+        _authorisation_changed(user)
+    return removed

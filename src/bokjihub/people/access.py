@@ -3,8 +3,12 @@
 Every read goes through an access_* function that (1) limits the query to the actor's
 jurisdiction, (2) writes exactly one access-log row naming the persons shown, and (3)
 returns plain objects for the view to render. Views never filter Household or Person
-themselves. Consent (partnership issue) will narrow what private organisations see;
-today they see the households they serve.
+themselves. Within that scope the sharing policy (people.policy) decides per category
+what the actor sees; withheld categories are returned with their reason, not dropped.
+
+Opening a household outside one's caseload needs a stated purpose first (PurposeRequired),
+and the log row then carries OUT_OF_CASELOAD_MARKER so that people.selectors can flag
+users who do it often.
 
 Jurisdiction:
 - Eup/Myeon/Dong centre staff: households of their Dong (and any Dong added to the
@@ -16,19 +20,36 @@ Jurisdiction:
 """
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from bokjihub.audit.models import AccessAction, AccessPurpose
-from bokjihub.audit.services import access_log_write
+from bokjihub.audit.models import AccessAction, AccessLog, AccessPurpose
+from bokjihub.audit.services import access_denied_record, access_log_write
 from bokjihub.engine.rrn import RrnError, parse_rrn
 from bokjihub.orgs.actors import Actor
-from bokjihub.orgs.models import OrganisationKind, Sector
+from bokjihub.orgs.models import NetworkMember, OrganisationKind, Role, Sector
 from bokjihub.people.identifiers import rrn_blind_index
-from bokjihub.people.models import Engagement, Household, Person
+from bokjihub.people.models import (
+    Consent,
+    DataCategory,
+    Engagement,
+    Household,
+    IncomeAssessment,
+    Person,
+)
+from bokjihub.people.policy import (
+    ConsentFacts,
+    Decision,
+    ViewerFacts,
+    decide_household,
+    decide_person,
+)
 from bokjihub.regions.models import EupMyeonDong
 
 SEARCH_PAGE_SIZE = 20
@@ -148,16 +169,168 @@ def access_household_search(
     return page
 
 
+# The access-log detail of a household view opened outside the actor's caseload starts
+# with this; people.selectors.out_of_caseload_flags counts those rows. (A marker in the
+# free-text detail because AccessAction has no value of its own for it yet.)
+OUT_OF_CASELOAD_MARKER = "담당 외 열람"
+# Purposes offered when opening a household outside one's caseload.
+OUT_OF_CASELOAD_PURPOSES = (
+    AccessPurpose.CASE_WORK,
+    AccessPurpose.TRIAGE,
+    AccessPurpose.ELIGIBILITY,
+)
+PURPOSE_TEXT_MAX_LENGTH = 150
+
+
+class PurposeRequired(Exception):
+    """The household is in the actor's jurisdiction but not in their caseload: nothing is
+    shown (and nothing logged) until the actor states a purpose."""
+
+
+def is_in_caseload(actor: Actor, household: Household) -> bool:
+    """Caseload, for now: households the actor's organisation has an open Engagement with.
+    When the cases issue lands this becomes "a case the actor works on, or an open
+    Engagement of the organisation"."""
+    if actor.organisation is None:
+        return False
+    return Engagement.objects.filter(
+        organisation=actor.organisation, household=household, ended_on__isnull=True
+    ).exists()
+
+
+def _current_network_ids(actor: Actor, today: date) -> frozenset[int]:
+    """Networks the actor's organisation belongs to today: joined, not left (left_on
+    empty or still ahead) and the network (an MOU) not expired."""
+    if actor.organisation is None:
+        return frozenset()
+    rows = NetworkMember.objects.filter(organisation=actor.organisation).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=today),
+        Q(joined_on__isnull=True) | Q(joined_on__lte=today),
+        Q(network__expires_on__isnull=True) | Q(network__expires_on__gte=today),
+    )
+    return frozenset(rows.values_list("network_id", flat=True))
+
+
+def _is_public(actor: Actor) -> bool:
+    organisation = actor.organisation
+    return organisation is not None and organisation.sector == Sector.PUBLIC
+
+
+def _viewer_facts(
+    actor: Actor, *, covers_household: bool, consents: Iterable[Consent], today: date
+) -> ViewerFacts:
+    organisation = actor.organisation
+    # The networks matter only when some consent names a network: skip the query if none.
+    names_network = any(consent.recipient_network_id for consent in consents)
+    return ViewerFacts(
+        is_public=_is_public(actor),
+        organisation_id=organisation.id if organisation else None,
+        network_ids=_current_network_ids(actor, today) if names_network else frozenset(),
+        covers_household=covers_household,
+    )
+
+
+def _consent_facts(consent: Consent) -> ConsentFacts:
+    return ConsentFacts(
+        consent_id=consent.id,
+        recipient_organisation_id=consent.recipient_organisation_id,
+        recipient_network_id=consent.recipient_network_id,
+        categories=frozenset(consent.categories),
+        given_at=consent.given_at,
+        withdrawn_at=consent.withdrawn_at,
+        retention_until=consent.retention_until,
+    )
+
+
+def _consents_of(persons: Sequence[Person]) -> dict[int, list[Consent]]:
+    by_person: dict[int, list[Consent]] = {person.id: [] for person in persons}
+    rows = (
+        Consent.objects.filter(person__in=persons)
+        .select_related("recipient_organisation", "recipient_network", "recording_organisation")
+        .order_by("-given_at", "-id")
+    )
+    for consent in rows:
+        by_person[consent.person_id].append(consent)
+    return by_person
+
+
+@dataclass
+class MemberView:
+    person: Person
+    decisions: dict[str, Decision]
+    income: IncomeAssessment | None = None
+    # the person's consents, only for public staff in jurisdiction (they record them)
+    consents: list[Consent] = field(default_factory=list)
+
+    @property
+    def id(self) -> int:
+        return self.person.id
+
+    @property
+    def withheld(self) -> list[Decision]:
+        return [decision for decision in self.decisions.values() if not decision.visible]
+
+
 @dataclass
 class HouseholdView:
     household: Household
     members: list[Person] = field(default_factory=list)
+    member_views: list[MemberView] = field(default_factory=list)
+    # decisions for household-level fields (address, type, benefits, household means test)
+    household_decisions: dict[str, Decision] = field(default_factory=dict)
+    household_income: IncomeAssessment | None = None
+    may_manage_consents: bool = False
+    in_caseload: bool = True
+
+
+def _latest_incomes(household: Household, view: HouseholdView) -> None:
+    """Attach the latest means test of each member (and of the household as a whole), but
+    only where the policy shows income: withheld data is never even loaded."""
+    open_ids = {m.id for m in view.member_views if m.decisions[DataCategory.INCOME_ASSETS].visible}
+    household_open = view.household_decisions[DataCategory.INCOME_ASSETS].visible
+    if not open_ids and not household_open:
+        return
+    rows = IncomeAssessment.objects.filter(household=household).order_by("-assessed_on", "-id")
+    latest: dict[int | None, IncomeAssessment] = {}
+    for row in rows:
+        latest.setdefault(row.person_id, row)
+    for member in view.member_views:
+        if member.id in open_ids:
+            member.income = latest.get(member.id)
+    if household_open:
+        view.household_income = latest.get(None)
+
+
+def _disclosure_summary(view: HouseholdView) -> str:
+    """ "비공개[동의 없음]: 건강, 사례 기록" for the log row: what the actor did not see."""
+    grouped: dict[str, list[str]] = {}
+    for member in view.member_views:
+        for decision in member.withheld:
+            labels = grouped.setdefault(decision.reason_label, [])
+            if decision.label not in labels:
+                labels.append(decision.label)
+    if not grouped:
+        return "전 항목 공개"
+    return " ".join(f"비공개[{reason}]: {', '.join(labels)}" for reason, labels in grouped.items())
+
+
+def _purpose_is_stated(purpose: str | None, purpose_text: str) -> bool:
+    return purpose in OUT_OF_CASELOAD_PURPOSES and bool(purpose_text.strip())
 
 
 def access_household(
-    *, actor: Actor, reference: str, purpose: str = AccessPurpose.CASE_WORK
+    *,
+    actor: Actor,
+    reference: str,
+    purpose: str | None = None,
+    purpose_text: str = "",
 ) -> HouseholdView:
-    """One household with its members, if the actor's jurisdiction covers it."""
+    """One household with its members and, per member, the policy's decision for each
+    data category, if the actor's jurisdiction covers it.
+
+    Outside the actor's caseload a purpose from OUT_OF_CASELOAD_PURPOSES and a reason in
+    words are required first; without them PurposeRequired is raised and nothing logged.
+    """
     members = Prefetch("members", queryset=Person.objects.order_by("birth_date", "id"))
     household = (
         households_in_scope(actor)
@@ -167,13 +340,244 @@ def access_household(
         .first()
     )
     if household is None:
+        # Out of jurisdiction or no such household: logged for the privacy officer's review.
+        access_denied_record(
+            actor=actor, reference=reference, purpose=purpose or AccessPurpose.CASE_WORK
+        )
         raise HouseholdNotFound(reference)
-    view = HouseholdView(household=household, members=list(household.members.all()))
+    # A private organisation's scope *is* its engagements; only public staff can be
+    # inside their jurisdiction and outside their caseload.
+    in_caseload = not _is_public(actor) or is_in_caseload(actor, household)
+    if not in_caseload and not _purpose_is_stated(purpose, purpose_text):
+        raise PurposeRequired(reference)
+    view = _household_view(household, actor=actor)
+    view.in_caseload = in_caseload
+    detail = [] if in_caseload else [OUT_OF_CASELOAD_MARKER, f"사유: {purpose_text.strip()[:60]}"]
     access_log_write(
         actor=actor,
         action=AccessAction.HOUSEHOLD_VIEW,
-        purpose=purpose,
+        purpose=purpose or AccessPurpose.CASE_WORK,
         household_id=household.id,
         person_ids=[member.id for member in view.members],
+        detail=" · ".join([*detail, _disclosure_summary(view)]),
     )
     return view
+
+
+def _household_view(household: Household, *, actor: Actor) -> HouseholdView:
+    persons = list(household.members.all())
+    consents = _consents_of(persons)
+    now, today = timezone.now(), timezone.localdate()
+    viewer = _viewer_facts(
+        actor,
+        covers_household=True,
+        consents=[consent for rows in consents.values() for consent in rows],
+        today=today,
+    )
+    member_views = [
+        MemberView(
+            person=person,
+            decisions=decide_person(
+                viewer=viewer,
+                consents=[_consent_facts(consent) for consent in consents[person.id]],
+                at=now,
+                today=today,
+            ),
+        )
+        for person in persons
+    ]
+    per_person = [member.decisions for member in member_views]
+    view = HouseholdView(
+        household=household,
+        members=persons,
+        member_views=member_views,
+        household_decisions={
+            category: decide_household(per_person, category) for category in DataCategory.values
+        },
+        may_manage_consents=viewer.is_public,
+    )
+    if view.may_manage_consents:
+        for member in member_views:
+            member.consents = consents[member.id]
+    _latest_incomes(household, view)
+    return view
+
+
+def _public_scope(actor: Actor) -> QuerySet[Household]:
+    """Households whose consents and records the actor may manage: public staff in
+    jurisdiction. Private organisations record consents on paper for now and do not
+    see other recipients' consents (that alone would tell who else serves the person)."""
+    organisation = actor.organisation
+    if organisation is None or organisation.sector != Sector.PUBLIC:
+        return Household.objects.none()
+    return households_in_scope(actor)
+
+
+def _person_in_public_scope(actor: Actor, person_id: int | str) -> Person:
+    try:
+        person_id = int(person_id)
+    except (TypeError, ValueError) as error:
+        raise HouseholdNotFound(str(person_id)) from error
+    person = (
+        Person.objects.filter(id=person_id, household__in=_public_scope(actor))
+        .select_related("household", "household__emd")
+        .first()
+    )
+    if person is None:
+        raise HouseholdNotFound(str(person_id))
+    return person
+
+
+@dataclass
+class PersonConsents:
+    person: Person
+    consents: list[Consent]
+
+
+def access_person_consents(*, actor: Actor, person_id: int | str, detail: str) -> PersonConsents:
+    """A person and their consents, for recording or withdrawing one. Public staff in
+    jurisdiction only; anyone else gets HouseholdNotFound (a 404)."""
+    person = _person_in_public_scope(actor, person_id)
+    consents = _consents_of([person])[person.id]
+    access_log_write(
+        actor=actor,
+        action=AccessAction.PERSON_VIEW,
+        purpose=AccessPurpose.CASE_WORK,
+        household_id=person.household_id,
+        person_ids=[person.id],
+        detail=detail,
+    )
+    return PersonConsents(person=person, consents=consents)
+
+
+def access_consent(*, actor: Actor, consent_id: int | str, detail: str) -> Consent:
+    """One consent with its person, for the withdrawal page. Public staff in jurisdiction
+    only; anyone else gets HouseholdNotFound (a 404)."""
+    try:
+        consent_id = int(consent_id)
+    except (TypeError, ValueError) as error:
+        raise HouseholdNotFound(str(consent_id)) from error
+    consent = (
+        Consent.objects.filter(id=consent_id, person__household__in=_public_scope(actor))
+        .select_related(
+            "person", "person__household", "recipient_organisation", "recipient_network"
+        )
+        .first()
+    )
+    if consent is None:
+        raise HouseholdNotFound(str(consent_id))
+    access_log_write(
+        actor=actor,
+        action=AccessAction.PERSON_VIEW,
+        purpose=AccessPurpose.CASE_WORK,
+        household_id=consent.person.household_id,
+        person_ids=[consent.person_id],
+        detail=detail,
+    )
+    return consent
+
+
+@dataclass(frozen=True)
+class HeldCategory:
+    category: str
+    held: bool
+    what: str
+
+    @property
+    def label(self) -> str:
+        return DataCategory(self.category).label
+
+
+@dataclass(frozen=True)
+class AccessLine:
+    """One read of the person's data as the person's record shows it: the organisation
+    and role, not the staff member's name (that stays with the privacy officer)."""
+
+    occurred_at: object
+    organisation_name: str
+    role_label: str
+    action_label: str
+    purpose_label: str
+
+
+def _access_line(row: AccessLog) -> AccessLine:
+    return AccessLine(
+        occurred_at=row.occurred_at,
+        organisation_name=row.organisation_name,
+        role_label=Role(row.role).label if row.role in Role.values else row.role,
+        action_label=row.get_action_display(),
+        purpose_label=row.get_purpose_display(),
+    )
+
+
+@dataclass
+class PersonRecord:
+    """What a person may ask to see about themselves (PIPA art. 35): the categories held,
+    who read their data and when, and their consents."""
+
+    person: Person
+    held: list[HeldCategory]
+    accesses: list[AccessLine]
+    consents: list[Consent]
+    income_assessment_count: int
+    printed_at: object = None
+
+
+PERSON_RECORD_DETAIL = "정보주체 본인 열람용 기록 출력"
+
+
+def _held_categories(person: Person, income_count: int) -> list[HeldCategory]:
+    held = {
+        DataCategory.IDENTITY: (True, "이름, 생년월일, 성별, 국적"),
+        DataCategory.CONTACT: (True, "가구 주소(도로명주소, 상세주소)"),
+        DataCategory.HOUSEHOLD_COMPOSITION: (True, "세대주와의 관계, 가구 유형"),
+        DataCategory.INCOME_ASSETS: (
+            income_count > 0,
+            f"소득·재산 조사 {income_count}건" if income_count else "없음",
+        ),
+        DataCategory.HEALTH: (False, "없음"),
+        DataCategory.DISABILITY: (True, "등록장애인 여부"),
+        DataCategory.CASE_NOTES: (False, "없음"),
+        DataCategory.UNIQUE_IDENTIFIER: (
+            person.rrn_ciphertext is not None,
+            "주민등록번호 (암호화하여 보관)" if person.rrn_ciphertext is not None else "없음",
+        ),
+    }
+    return [HeldCategory(category, *held[category]) for category in DataCategory.values]
+
+
+def _accesses_naming(person: Person) -> list[AccessLog]:
+    """Access-log rows of the person's household that name the person, oldest first.
+
+    Filtered in Python: JSON containment (person_ids @> [id]) exists on PostgreSQL but not
+    as a Django lookup on SQLite, and the household index keeps the candidate rows few.
+    Search result pages carry no household id and are not listed here (a GIN index on
+    person_ids, PostgreSQL only, would be needed to find them at scale).
+    """
+    rows = AccessLog.objects.filter(household_id=person.household_id).order_by("occurred_at", "id")
+    return [row for row in rows if person.id in row.person_ids]
+
+
+def access_person_record(*, actor: Actor, person_id: int | str) -> PersonRecord:
+    """The person's own record, for printing on their request. Public staff in
+    jurisdiction only. The log row is written first, so the printout lists itself."""
+    person = _person_in_public_scope(actor, person_id)
+    row = access_log_write(
+        actor=actor,
+        action=AccessAction.PERSON_VIEW,
+        purpose=AccessPurpose.CASE_WORK,
+        household_id=person.household_id,
+        person_ids=[person.id],
+        detail=PERSON_RECORD_DETAIL,
+    )
+    income_count = IncomeAssessment.objects.filter(
+        Q(person=person) | Q(household_id=person.household_id, person__isnull=True)
+    ).count()
+    return PersonRecord(
+        person=person,
+        held=_held_categories(person, income_count),
+        accesses=[_access_line(row) for row in _accesses_naming(person)],
+        consents=_consents_of([person])[person.id],
+        income_assessment_count=income_count,
+        printed_at=row.occurred_at,
+    )

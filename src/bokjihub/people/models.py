@@ -9,7 +9,9 @@ models from a view.
 
 import secrets
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 def new_household_reference() -> str:
@@ -192,3 +194,158 @@ class Engagement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.basis}"
+
+
+class DataCategory(models.TextChoices):
+    """The categories of personal data a consent names and the sharing policy decides on
+    (the items of the benefits consent form, grouped)."""
+
+    IDENTITY = "identity", "인적사항"
+    CONTACT = "contact", "연락처·주소"
+    HOUSEHOLD_COMPOSITION = "household_composition", "가구 구성"
+    INCOME_ASSETS = "income_assets", "소득·재산"
+    HEALTH = "health", "건강"
+    DISABILITY = "disability", "장애"
+    CASE_NOTES = "case_notes", "사례 기록"
+    UNIQUE_IDENTIFIER = "unique_identifier", "고유식별정보(주민등록번호)"
+
+
+class ConsentMethod(models.TextChoices):
+    SIGNED_FORM_SCAN = "signed_form_scan", "서명한 동의서(스캔)"
+    VERBAL_WITH_WITNESS = "verbal_with_witness", "구두 동의(입회인 있음)"
+    ELECTRONIC = "electronic", "전자 동의"
+
+
+class Consent(models.Model):
+    """A person's consent to give named categories of their data to one recipient.
+
+    PIPA art. 17 and the Social Security Benefits Act require the consent to name the recipient, the
+    recipient's purpose, the items, how long the recipient keeps them, and the right to
+    refuse with what refusing means. Rows are never deleted: a withdrawal stamps
+    withdrawn_at (effective at once) and the history stays for the person's record and
+    for audits. Health data (art. 23) and unique identifiers (art. 24) need consents of
+    their own; consent_record enforces that.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents")
+    recipient_organisation = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consents_received",
+    )
+    recipient_network = models.ForeignKey(
+        "orgs.Network",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consents_received",
+    )
+    purpose = models.CharField(max_length=300, help_text="제공받는 자의 이용 목적")
+    # A list of DataCategory values. A JSON list rather than a child table: the policy
+    # reads a household's few consents and checks categories in Python, never by query.
+    categories = models.JSONField(default=list)
+    retention_until = models.DateField(help_text="제공받는 자의 보유·이용 기간 (이 날까지)")
+    refusal_notice = models.TextField(help_text="동의를 거부할 권리와 거부에 따른 불이익")
+    given_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    method = models.CharField(max_length=24, choices=ConsentMethod.choices)
+    witness_name = models.CharField(max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recording_organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="consents_recorded"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(recipient_organisation__isnull=False, recipient_network__isnull=True)
+                    | models.Q(recipient_organisation__isnull=True, recipient_network__isnull=False)
+                ),
+                name="consent_recipient_organisation_xor_network",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(method="verbal_with_witness") | ~models.Q(witness_name=""),
+                name="consent_verbal_has_witness",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True)
+                | models.Q(withdrawn_at__gte=models.F("given_at")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+        indexes = [
+            # the sharing policy: "consents of these persons" on every household page
+            models.Index(fields=["person", "given_at"], name="consent_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"동의 {self.id} ({self.person_id})"
+
+    @property
+    def recipient(self):
+        return self.recipient_organisation or self.recipient_network
+
+    def category_labels(self) -> list[str]:
+        return [DataCategory(value).label for value in self.categories]
+
+    def is_active(self, at=None) -> bool:
+        """Given, not withdrawn, and inside the recipient's retention period."""
+        moment = at or timezone.now()
+        if self.given_at > moment:
+            return False
+        if self.withdrawn_at is not None and self.withdrawn_at <= moment:
+            return False
+        return timezone.localdate(moment) <= self.retention_until
+
+
+class IncomeAssessment(models.Model):
+    """A means test (소득·재산 조사) by a public office: the household's recognised income
+    (소득인정액) and assets. Public-sector data: a private organisation sees it only under
+    a consent covering income_assets. `person` names the member it concerns when the
+    assessment is of one person; empty means the whole household."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="income_assessments"
+    )
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="income_assessments",
+    )
+    monthly_recognised_income = models.BigIntegerField(help_text="월 소득인정액 (원)")
+    assets = models.BigIntegerField(help_text="재산 (원, 부채를 뺀 금액)")
+    assessed_on = models.DateField()
+    source_organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="income_assessments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(monthly_recognised_income__gte=0),
+                name="income_assessment_income_not_negative",
+            ),
+        ]
+        indexes = [
+            # the household page: "latest assessment of this household"
+            models.Index(fields=["household", "assessed_on"], name="income_household_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"소득조사 {self.household_id} {self.assessed_on}"

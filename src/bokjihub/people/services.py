@@ -1,18 +1,29 @@
 """Writes of households and persons. Every write validates first and saves nothing when
 any part is wrong, so a bad RRN on the third member never leaves a half household."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from bokjihub.engine.rrn import RrnError, parse_rrn
+from bokjihub.orgs.models import Sector
 from bokjihub.people.addresses import AddressError, address_resolve
 from bokjihub.people.identifiers import rrn_blind_index, rrn_encrypt
-from bokjihub.people.models import Engagement, Household, HouseholdType, Person, RelationToHead
+from bokjihub.people.models import (
+    Consent,
+    ConsentMethod,
+    DataCategory,
+    Engagement,
+    Household,
+    HouseholdType,
+    IncomeAssessment,
+    Person,
+    RelationToHead,
+)
 
 
 @dataclass(frozen=True)
@@ -144,3 +155,153 @@ def rrn_key_rotate(*, batch_size: int = 1_000, progress=None) -> int:
         if progress:
             progress(done, total)
     return done
+
+
+# Categories that PIPA makes consent to separately (art. 23 sensitive data, art. 24 unique
+# identifiers): a consent naming one of them must name nothing else, so that the person
+# can refuse it without refusing the rest.
+SEPARATE_CONSENT_MESSAGES = {
+    DataCategory.HEALTH: (
+        "건강 정보는 민감정보라서 다른 항목과 묶을 수 없습니다. 건강 정보만 담은 동의를 "
+        "따로 받아 기록해 주세요 (개인정보 보호법 제23조)."
+    ),
+    DataCategory.UNIQUE_IDENTIFIER: (
+        "주민등록번호 등 고유식별정보는 다른 항목과 묶을 수 없습니다. 고유식별정보만 담은 "
+        "동의를 따로 받아 기록해 주세요 (개인정보 보호법 제24조)."
+    ),
+}
+
+
+def _consent_errors(
+    *,
+    recipient_organisation,
+    recipient_network,
+    purpose: str,
+    categories: list[str],
+    retention_until: date | None,
+    refusal_notice: str,
+    method: str,
+    witness_name: str,
+    given_at: datetime,
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if (recipient_organisation is None) == (recipient_network is None):
+        errors["recipient"] = "제공받는 기관 또는 협약(네트워크) 중 하나만 골라 주세요."
+    if not purpose.strip():
+        errors["purpose"] = "제공받는 자의 이용 목적을 입력해 주세요."
+    unknown = [value for value in categories if value not in DataCategory.values]
+    if not categories:
+        errors["categories"] = "제공할 정보 항목을 하나 이상 골라 주세요."
+    elif unknown:
+        errors["categories"] = "정보 항목을 목록에서 골라 주세요."
+    elif len(categories) > 1:
+        for category, message in SEPARATE_CONSENT_MESSAGES.items():
+            if category in categories:
+                errors["categories"] = message
+                break
+    if retention_until is None:
+        errors["retention_until"] = "제공받는 자의 보유·이용 기간(끝나는 날)을 입력해 주세요."
+    elif retention_until < timezone.localdate(given_at):
+        errors["retention_until"] = "보유·이용 기간은 동의한 날 이후로 끝나야 합니다."
+    if not refusal_notice.strip():
+        errors["refusal_notice"] = "동의를 거부할 권리와 거부할 때의 불이익을 적어 주세요."
+    if method not in ConsentMethod.values:
+        errors["method"] = "동의 받은 방법을 목록에서 골라 주세요."
+    elif method == ConsentMethod.VERBAL_WITH_WITNESS and not witness_name.strip():
+        errors["witness_name"] = "구두 동의는 입회인의 이름을 적어야 합니다."
+    if given_at > timezone.now():
+        errors["given_at"] = "동의한 때가 아직 오지 않았습니다. 날짜와 시각을 확인해 주세요."
+    return errors
+
+
+def consent_record(
+    *,
+    person: Person,
+    purpose: str,
+    categories: Iterable[str],
+    retention_until: date | None,
+    refusal_notice: str,
+    method: str,
+    recorded_by,
+    recording_organisation,
+    recipient_organisation=None,
+    recipient_network=None,
+    witness_name: str = "",
+    given_at: datetime | None = None,
+) -> Consent:
+    """Record a consent the person gave; raises ValidationError with a message per field
+    and writes nothing if any is wrong. The caller has checked that the recorder may
+    see the person (people.access.access_person_consents)."""
+    moment = given_at or timezone.now()
+    chosen = list(dict.fromkeys(categories))
+    errors = _consent_errors(
+        recipient_organisation=recipient_organisation,
+        recipient_network=recipient_network,
+        purpose=purpose,
+        categories=chosen,
+        retention_until=retention_until,
+        refusal_notice=refusal_notice,
+        method=method,
+        witness_name=witness_name,
+        given_at=moment,
+    )
+    if errors:
+        raise ValidationError(errors)
+    return Consent.objects.create(
+        person=person,
+        recipient_organisation=recipient_organisation,
+        recipient_network=recipient_network,
+        purpose=purpose.strip(),
+        categories=[value for value in DataCategory.values if value in chosen],
+        retention_until=retention_until,
+        refusal_notice=refusal_notice.strip(),
+        given_at=moment,
+        method=method,
+        witness_name=witness_name.strip() if method == ConsentMethod.VERBAL_WITH_WITNESS else "",
+        recorded_by=recorded_by,
+        recording_organisation=recording_organisation,
+    )
+
+
+def consent_withdraw(*, consent: Consent, by, at: datetime | None = None) -> Consent:
+    """Withdraw a consent now (PIPA art. 37: effective at once). The row stays, stamped,
+    for the person's record; the next read of the person already withholds the data."""
+    with transaction.atomic():
+        locked = Consent.objects.select_for_update().get(id=consent.id)
+        if locked.withdrawn_at is not None:
+            raise ValidationError({"consent": "이미 철회된 동의입니다."})
+        moment = at or timezone.now()
+        if moment < locked.given_at:
+            raise ValidationError({"consent": "철회한 때가 동의한 때보다 앞설 수 없습니다."})
+        locked.withdrawn_at, locked.withdrawn_by = moment, by
+        locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    return locked
+
+
+def income_assessment_record(
+    *,
+    household: Household,
+    monthly_recognised_income: int,
+    assets: int,
+    source_organisation,
+    assessed_on: date | None = None,
+    person: Person | None = None,
+) -> IncomeAssessment:
+    """Record a public office's means test of a household (or of one member of it)."""
+    errors: dict[str, str] = {}
+    if monthly_recognised_income < 0:
+        errors["monthly_recognised_income"] = "소득인정액은 0원 이상이어야 합니다."
+    if person is not None and person.household_id != household.id:
+        errors["person"] = "이 가구의 가구원이 아닙니다."
+    if source_organisation.sector != Sector.PUBLIC:
+        errors["source_organisation"] = "소득·재산 조사는 공공기관이 기록합니다."
+    if errors:
+        raise ValidationError(errors)
+    return IncomeAssessment.objects.create(
+        household=household,
+        person=person,
+        monthly_recognised_income=monthly_recognised_income,
+        assets=assets,
+        assessed_on=assessed_on or timezone.localdate(),
+        source_organisation=source_organisation,
+    )

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -18,3 +19,19 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].error_messages["required"] = _("아이디를 입력해 주세요.")
         self.fields["password"].label = _("비밀번호")
         self.fields["password"].error_messages["required"] = _("비밀번호를 입력해 주세요.")
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The 6-digit code of an authenticator app (spaces and dashes are tolerated)."""
+
+    code = forms.CharField(
+        label=_("인증 코드 6자리"),
+        max_length=20,
+        error_messages={"required": _("인증 앱에 표시된 6자리 숫자를 입력해 주세요.")},
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].replace("-", " ").split())
+        if len(code) != 6 or not code.isascii() or not code.isdigit():
+            raise forms.ValidationError(_("인증 코드는 숫자 6자리입니다."))
+        return code

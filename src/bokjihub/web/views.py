@@ -1,8 +1,10 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
@@ -10,12 +12,19 @@ from django.views.decorators.http import require_POST
 from bokjihub.people.access import (
     HouseholdNotFound,
     HouseholdSearch,
+    PurposeRequired,
     SearchInputError,
+    access_consent,
     access_household,
     access_household_search,
+    access_person_consents,
+    access_person_record,
     households_in_scope,
 )
+from bokjihub.people.selectors import consent_recipient_choices
+from bokjihub.people.services import consent_record, consent_withdraw
 from bokjihub.web.actors import SESSION_MEMBERSHIP_KEY, actor_from_request, memberships_from_request
+from bokjihub.web.consent_forms import ConsentForm, PurposeForm
 from bokjihub.web.jurisdiction import dongs_for_search
 from bokjihub.web.privacy import contains_full_rrn
 
@@ -110,10 +119,136 @@ def household_search(request):
     return response
 
 
+# Purposes stated for out-of-caseload households, kept in the session for the day so that
+# coming back to the page (after recording a consent, say) does not ask again. Each view
+# is still logged with the purpose. The session, not the URL: the reason may name people.
+SESSION_PURPOSES_KEY = "bokjihub_household_purposes"
+
+
+def _remembered_purpose(request, reference: str) -> tuple[str | None, str]:
+    stated = request.session.get(SESSION_PURPOSES_KEY, {}).get(reference)
+    if not stated or stated.get("day") != timezone.localdate().isoformat():
+        return None, ""
+    return stated["purpose"], stated["text"]
+
+
+def _remember_purpose(request, reference: str, purpose: str, text: str) -> None:
+    today = timezone.localdate().isoformat()
+    purposes = {
+        key: value
+        for key, value in request.session.get(SESSION_PURPOSES_KEY, {}).items()
+        if value.get("day") == today
+    }
+    purposes[reference] = {"purpose": purpose, "text": text, "day": today}
+    request.session[SESSION_PURPOSES_KEY] = purposes
+
+
 @login_required
 def household_detail(request, reference: str):
+    """The household page. Outside the actor's caseload it first asks for a purpose (a
+    POST to this same address) and reveals nothing, not even a name, until given."""
+    actor = actor_from_request(request)
+    form = PurposeForm(request.POST) if request.method == "POST" else PurposeForm()
+    stated = request.method == "POST" and form.is_valid()
+    if stated:
+        purpose, text = form.cleaned_data["purpose"], form.cleaned_data["purpose_text"]
+    else:
+        purpose, text = _remembered_purpose(request, reference)
     try:
-        view = access_household(actor=actor_from_request(request), reference=reference)
+        view = access_household(
+            actor=actor, reference=reference, purpose=purpose, purpose_text=text
+        )
     except HouseholdNotFound as missing:
         raise Http404("가구를 찾을 수 없습니다.") from missing
+    except PurposeRequired:
+        return render(request, "web/household_purpose.html", {"form": form})
+    if stated and not view.in_caseload:
+        _remember_purpose(request, reference, purpose, text)
     return render(request, "web/household_detail.html", {"view": view})
+
+
+def _household_url(person) -> str:
+    return reverse("household_detail", args=[person.household.reference])
+
+
+@login_required
+@require_POST
+def consent_new(request):
+    """Record a consent for one person. POST only: the person travels in the body."""
+    actor = actor_from_request(request)
+    try:
+        subject = access_person_consents(
+            actor=actor, person_id=request.POST.get("person"), detail="동의 기록"
+        )
+    except HouseholdNotFound as missing:
+        raise Http404("대상자를 찾을 수 없습니다.") from missing
+    person = subject.person
+    organisations, networks = consent_recipient_choices(sigungu=person.household.emd.sigungu)
+    saving = "save" in request.POST
+    form = ConsentForm(
+        request.POST if saving else None, organisations=organisations, networks=networks
+    )
+    if saving and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consent_record(
+                person=person,
+                purpose=data["purpose"],
+                categories=data["categories"],
+                retention_until=data["retention_until"],
+                refusal_notice=data["refusal_notice"],
+                method=data["method"],
+                witness_name=data["witness_name"],
+                given_at=data["given_at"],
+                recorded_by=actor.user,
+                recording_organisation=actor.organisation,
+                **form.recipient_kwargs(),
+            )
+        except ValidationError as problem:
+            for field, errors in problem.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"{person.name} 님의 동의를 기록했습니다.")
+            return HttpResponseRedirect(_household_url(person), status=303)
+    context = {"person": person, "consents": subject.consents, "form": form}
+    return render(request, "web/consent_form.html", context)
+
+
+@login_required
+@require_POST
+def consent_withdraw_view(request):
+    """Withdraw a consent: the first POST shows what will stop, the second (confirm)
+    withdraws at once and returns to the household page."""
+    actor = actor_from_request(request)
+    try:
+        consent = access_consent(
+            actor=actor, consent_id=request.POST.get("consent"), detail="동의 철회"
+        )
+    except HouseholdNotFound as missing:
+        raise Http404("동의 기록을 찾을 수 없습니다.") from missing
+    error = None
+    if request.POST.get("confirm") == "yes":
+        try:
+            consent_withdraw(consent=consent, by=actor.user)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(
+                request,
+                f"{consent.person.name} 님의 동의를 철회했습니다. 지금부터 제공되지 않습니다.",
+            )
+            return HttpResponseRedirect(_household_url(consent.person), status=303)
+    return render(request, "web/consent_withdraw.html", {"consent": consent, "error": error})
+
+
+@login_required
+@require_POST
+def person_record(request):
+    """The person's own record, printable, for their right of access (PIPA art. 35)."""
+    try:
+        record = access_person_record(
+            actor=actor_from_request(request), person_id=request.POST.get("person")
+        )
+    except HouseholdNotFound as missing:
+        raise Http404("대상자를 찾을 수 없습니다.") from missing
+    return render(request, "web/person_record.html", {"record": record})

@@ -7,6 +7,7 @@ from unittest import mock
 
 from django.db import connection
 
+from bokjihub.audit.models import AccessPurpose
 from bokjihub.orgs.actors import actor_for
 from bokjihub.people.access import HouseholdSearch, access_household, access_household_search
 
@@ -22,10 +23,19 @@ def clock(moment: datetime):
 
 
 def view(user, household, *, at: datetime | None = None):
+    # With a stated purpose, so that a view outside the user's caseload is shown too.
+    def _open():
+        return access_household(
+            actor=actor(user),
+            reference=household.reference,
+            purpose=AccessPurpose.CASE_WORK,
+            purpose_text="상담 준비",
+        )
+
     if at is None:
-        return access_household(actor=actor(user), reference=household.reference)
+        return _open()
     with clock(at):
-        return access_household(actor=actor(user), reference=household.reference)
+        return _open()
 
 
 def search(user, text: str, *, at: datetime | None = None):

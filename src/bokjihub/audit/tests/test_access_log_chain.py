@@ -1,6 +1,18 @@
-import pytest
+import base64
+import hashlib
+import hmac
 
-from bokjihub.audit.chain import GENESIS_HASH, access_log_row_hash
+import pytest
+from django.test import override_settings
+
+from bokjihub.audit.chain import (
+    FORMAT_PREFIX_V2,
+    GENESIS_HASH,
+    _payload,
+    access_log_row_hash_v1,
+    access_log_row_mac,
+    audit_key,
+)
 from bokjihub.audit.models import AccessLog, AccessLogChainHead
 from bokjihub.audit.selectors import ChainBreak, access_log_verify
 from bokjihub.audit.services import access_log_write
@@ -24,8 +36,24 @@ def test_each_row_links_to_the_row_before_it(several_accesses):
     previous = GENESIS_HASH
     for row in several_accesses:
         assert row.previous_hash == previous
-        assert row.row_hash == access_log_row_hash(row)
+        assert row.row_hash == access_log_row_mac(row)
         previous = row.row_hash
+
+
+def test_a_row_hash_is_an_hmac_under_the_audit_key_not_a_plain_digest(several_accesses):
+    row = several_accesses[0]
+    payload = row.row_hash
+    assert payload != access_log_row_hash_v1(row)
+    # The prefix names the format version inside the keyed message.
+    expected = hmac.new(audit_key(), FORMAT_PREFIX_V2 + _payload(row), hashlib.sha256)
+    assert payload == expected.hexdigest()
+
+
+def test_verify_fails_under_another_audit_key(several_accesses):
+    other_key = base64.urlsafe_b64encode(b"k" * 32).decode("ascii")
+    with override_settings(AUDIT_KEY=other_key):
+        report = access_log_verify()
+    assert (report.broken_row_id, report.reason) == (several_accesses[0].id, ChainBreak.ROW_ALTERED)
 
 
 def test_the_chain_head_names_the_newest_row(several_accesses):
@@ -50,7 +78,7 @@ def test_the_hash_read_back_from_the_database_matches_the_one_written(officer_do
         actor=officer, action="household_search", purpose="search", person_ids=[3, 1]
     )
     stored = AccessLog.objects.get(id=written.id)
-    assert access_log_row_hash(stored) == written.row_hash
+    assert access_log_row_mac(stored) == written.row_hash
     assert access_log_verify().ok
 
 
@@ -71,7 +99,7 @@ def test_verify_finds_a_row_whose_hashes_were_recomputed_after_altering_it(sever
     drop_append_only_triggers()
     altered = AccessLog.objects.get(id=several_accesses[2].id)
     altered.detail = "변조"
-    altered.row_hash = access_log_row_hash(altered)
+    altered.row_hash = access_log_row_mac(altered)
     altered.save(update_fields=["detail", "row_hash"])
     report = access_log_verify()
     assert (report.broken_row_id, report.reason) == (several_accesses[3].id, ChainBreak.LINK_BROKEN)
@@ -113,3 +141,39 @@ def test_appends_after_the_head_was_read_still_verify(
 ):
     view(officer_dong_a, household_dong_a)
     assert access_log_verify().rows_checked == 6
+
+
+@pytest.mark.accept_privacy
+@pytest.mark.parametrize("position", range(5))
+def test_altering_any_row_is_reported_at_that_row(several_accesses, position):
+    drop_append_only_triggers()
+    altered = several_accesses[position]
+    raw("UPDATE audit_accesslog SET username = %s WHERE id = %s", ["someone_else", altered.id])
+    report = access_log_verify()
+    assert (report.broken_row_id, report.reason) == (altered.id, ChainBreak.ROW_ALTERED)
+    assert report.rows_checked == position
+
+
+@pytest.mark.accept_privacy
+@pytest.mark.parametrize("position", range(5))
+def test_deleting_any_row_is_reported_at_the_first_broken_link(several_accesses, position):
+    drop_append_only_triggers()
+    raw("DELETE FROM audit_accesslog WHERE id = %s", [several_accesses[position].id])
+    report = access_log_verify()
+    if position == len(several_accesses) - 1:
+        expected = (several_accesses[position].id, ChainBreak.NEWEST_MISSING)
+    else:
+        expected = (several_accesses[position + 1].id, ChainBreak.LINK_BROKEN)
+    assert (report.broken_row_id, report.reason) == expected
+
+
+def test_a_row_rewritten_with_a_plain_digest_does_not_verify(several_accesses):
+    """Without the key, the best a forger can do is the unkeyed format of version 1."""
+    drop_append_only_triggers()
+    forged = AccessLog.objects.get(id=several_accesses[-1].id)
+    forged.detail = "변조"
+    forged.row_hash = access_log_row_hash_v1(forged)
+    forged.save(update_fields=["detail", "row_hash"])
+    AccessLogChainHead.objects.update(row_hash=forged.row_hash)
+    report = access_log_verify()
+    assert (report.broken_row_id, report.reason) == (forged.id, ChainBreak.ROW_ALTERED)

@@ -60,7 +60,8 @@ def test_verify_exits_non_zero_naming_the_altered_row(two_views):
 
 def test_review_prints_a_table_for_the_month(two_views):
     output = _run("review", "--month", "2026-11")
-    assert "officer_a\t길동 주민센터\twelfare_officer\t2\t0\t1\t1" in output
+    expected = "officer_a\t길동 주민센터\twelfare_officer\t2\t0\t1\t1\t2\t0\t0\t0\t업무시간 외 조회"
+    assert expected in output.splitlines()
 
 
 def test_review_reports_as_json(two_views):
@@ -70,6 +71,7 @@ def test_review_reports_as_json(two_views):
         2,
         1,
     )
+    assert line["flags"] == ["night_access"]
 
 
 def test_review_refuses_a_month_it_cannot_read():

@@ -29,7 +29,11 @@ def test_an_officer_sees_the_households_of_her_own_dong(
 def test_the_officer_of_dong_b_is_refused_a_dong_a_household(officer_dong_b, household_dong_a):
     with pytest.raises(HouseholdNotFound):
         access_household(actor=_actor(officer_dong_b), reference=household_dong_a.reference)
-    assert AccessLog.objects.count() == 0
+    # nothing was read; the refused attempt itself is on record for the privacy officer
+    refused = AccessLog.objects.get()
+    assert refused.action == AccessAction.ACCESS_DENIED
+    assert refused.household_id is None
+    assert refused.person_ids == []
 
 
 @pytest.mark.accept_foundation
@@ -71,7 +75,12 @@ def test_a_finder_may_not_search_households(finder, household_dong_a):
 
 @pytest.mark.accept_foundation
 def test_each_household_read_writes_exactly_one_access_log_row(officer_dong_a, household_dong_a):
-    view = access_household(actor=_actor(officer_dong_a), reference=household_dong_a.reference)
+    view = access_household(
+        actor=_actor(officer_dong_a),
+        reference=household_dong_a.reference,
+        purpose="eligibility",
+        purpose_text="기초생활수급 신청 상담",
+    )
     rows = list(AccessLog.objects.all())
     assert len(rows) == 1
     row = rows[0]

@@ -34,12 +34,12 @@ def test_an_empty_login_form_names_each_missing_field(client):
     assert "비밀번호를 입력해 주세요." in page
 
 
-def test_the_right_password_leads_home(client, officer_dong_a):
+def test_the_right_password_leads_to_the_second_factor_and_then_home(client, officer_dong_a):
     from conftest import TEST_PASSWORD
 
     response = client.post(reverse("login"), {"username": "officer_a", "password": TEST_PASSWORD})
     assert response.status_code == 302
-    assert response.url == HOME
+    assert response.url == f"{reverse('two_factor_verify')}?next=%2F"
 
 
 def test_home_asks_an_anonymous_visitor_to_log_in(client):
@@ -81,10 +81,10 @@ def test_home_of_a_finder_says_household_data_is_not_for_this_role(login, finder
     assert "김영수" not in page
 
 
-def test_home_of_an_auditor_links_to_the_access_log(login, auditor):
+def test_home_of_an_auditor_links_to_the_monthly_access_review(login, auditor):
     response = login(auditor).get(HOME)
     page = response.content.decode()
-    assert 'href="/admin/audit/accesslog/"' in page
+    assert 'href="/audit/review/"' in page
     assert 'name="q"' not in page
 
 

@@ -48,6 +48,10 @@ class Command(BaseCommand):
         self.stdout.write(f"\n역할별 로그인 (비밀번호는 모두 {DEMO_PASSWORD}):")
         for username, label, organisation in report.logins:
             self.stdout.write(f"  {username:<14} {label} — {organisation}")
+        self.stdout.write(
+            "\n2단계 인증 코드(개인정보를 다루는 역할): 다른 터미널에서 "
+            "`.venv/bin/bokjihub orgs demo-otp <아이디>` (30초마다 바뀝니다)"
+        )
 
     def _progress(self, done: int, total: int) -> None:
         width = 30

@@ -1,0 +1,260 @@
+"""The finding track: reports from every channel, one triage item per subject per hub.
+
+A Report is what somebody told us (never edited after receipt); a TriageItem is the work
+of the hub about one subject, holding every report about that subject. Reports about a
+subject who already has an open item join it instead of multiplying the officers' work.
+Every state change is a TriageEvent written by the services, so time-to-contact and the
+found rate are computed from timestamps, never typed in.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    WALK_IN = "walk_in", "방문·본인 신청"
+    NEIGHBOUR = "neighbour", "이웃 신고"
+    FINDER = "finder", "명예사회복지공무원(발굴단)"
+    CALL_CENTRE_129 = "call_centre_129", "129 보건복지상담센터"
+    PARTNER_AGENCY = "partner_agency", "협력기관"
+    PRIVATE_CENTRE = "private_centre", "민간 복지기관"
+    SCREENING = "screening", "빅데이터 발굴(위기정보)"
+
+
+class Concern(models.TextChoices):
+    INCOME_LOSS = "income_loss", "소득 상실"
+    ARREARS = "arrears", "체납"
+    UTILITIES_CUT_OFF = "utilities_cut_off", "단전·단수·단가스"
+    HEALTH = "health", "건강 문제"
+    DISABILITY = "disability", "장애"
+    CARE_NEEDS = "care_needs", "돌봄 필요"
+    HOUSING = "housing", "주거 위기"
+    CHILD_NEGLECT = "child_neglect", "아동 방임"
+    ISOLATION = "isolation", "고립·고독사 위험"
+    SUICIDE_RISK = "suicide_risk", "자살 위험"
+    VIOLENCE = "violence", "폭력"
+    OTHER = "other", "기타"
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", "보통"
+    URGENT = "urgent", "긴급"
+
+
+class ReporterKind(models.TextChoices):
+    IDENTIFIED = "identified", "신고인 밝힘"
+    ANONYMOUS = "anonymous", "익명"
+
+
+class ItemStatus(models.TextChoices):
+    NEW = "new", "접수"
+    ASSIGNED = "assigned", "배정"
+    CONTACTED = "contacted", "연락"
+    VISITED = "visited", "방문"
+    CLOSED = "closed", "종결"
+
+
+class Outcome(models.TextChoices):
+    FOUND = "found", "욕구 확인(발굴)"
+    NO_NEED = "no_need", "지원 욕구 없음"
+    ALREADY_SERVED = "already_served", "이미 지원 중"
+    UNREACHABLE = "unreachable", "연락 불가"
+    MOVED_OUT = "moved_out", "전출"
+    REFUSED = "refused", "지원 거부"
+
+
+class MatchStatus(models.TextChoices):
+    UNMATCHED = "unmatched", "미확인"
+    PROPOSED = "proposed", "일치 후보 있음"
+    CONFIRMED = "confirmed", "가구 확인"
+    REJECTED = "rejected", "후보 아님"
+
+
+class FinderKind(models.TextChoices):
+    DONG_HEAD = "dong_head", "통·반장"
+    PHARMACIST = "pharmacist", "약사"
+    RELIGIOUS_LEADER = "religious_leader", "종교인"
+    SHOP_OWNER = "shop_owner", "상점 주인"
+    POSTAL_WORKER = "postal_worker", "집배원"
+    METER_READER = "meter_reader", "검침원"
+    VOLUNTEER = "volunteer", "자원봉사자"
+    RESIDENT_ORGANISATION = "resident_organisation", "주민조직 회원"
+    VISITING_NURSE = "visiting_nurse", "방문간호사"
+
+
+class FindingPolicy(models.Model):
+    """Per Si/Gun/Gu rules of the finding track (the law's default is 14 days)."""
+
+    sigungu = models.OneToOneField(
+        "regions.Sigungu", on_delete=models.CASCADE, related_name="finding_policy"
+    )
+    first_contact_days = models.PositiveSmallIntegerField(default=14)
+    urgent_first_contact_days = models.PositiveSmallIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.sigungu} 발굴 기준"
+
+
+class Finder(models.Model):
+    """A person of the community appointed by a hub to report households they worry about."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="finder"
+    )
+    hub = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="finders")
+    kind = models.CharField(max_length=30, choices=FinderKind.choices)
+    network = models.ForeignKey("orgs.Network", null=True, blank=True, on_delete=models.PROTECT)
+    registered_on = models.DateField()
+    is_active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_kind_display()})"
+
+
+class TriageItem(models.Model):
+    reference = models.CharField(max_length=16, unique=True)
+    sigungu = models.ForeignKey("regions.Sigungu", on_delete=models.PROTECT, related_name="+")
+    hub = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="triage_items"
+    )
+    emd = models.ForeignKey("regions.EupMyeonDong", null=True, blank=True, on_delete=models.PROTECT)
+    needs_routing = models.BooleanField(
+        default=False, help_text="address matched no Dong: the Gu decides"
+    )
+    household = models.ForeignKey(
+        "people.Household",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="triage_items",
+    )
+    proposed_household = models.ForeignKey(
+        "people.Household", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    match_status = models.CharField(
+        max_length=10, choices=MatchStatus.choices, default=MatchStatus.UNMATCHED
+    )
+    match_probability = models.FloatField(null=True, blank=True)
+    # The subject as first reported, for the inbox line (the reports keep every version).
+    subject_name = models.CharField(max_length=60, blank=True)
+    subject_address = models.CharField(max_length=200, blank=True)
+    subject_key = models.CharField(
+        max_length=64, blank=True, help_text="normalised name+place for duplicates"
+    )
+    concerns = models.JSONField(default=list)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    first_channel = models.CharField(max_length=20, choices=Channel.choices)
+    status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.NEW)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField()
+    due_at = models.DateTimeField(help_text="first contact due")
+    first_contacted_at = models.DateTimeField(null=True, blank=True)
+    visited_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="origins"
+    )
+    report_count = models.PositiveSmallIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, help_text="optimistic lock")
+
+    class Meta:
+        indexes = [
+            # the hub's inbox: open items by due date
+            models.Index(fields=["hub", "status", "due_at"], name="triage_inbox_idx"),
+            # duplicate detection: an open item about the same subject in the same Gu
+            models.Index(
+                fields=["sigungu", "subject_key", "received_at"], name="triage_subject_idx"
+            ),
+            models.Index(fields=["household", "status"], name="triage_household_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="closed") | ~models.Q(outcome=""),
+                name="closed_item_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"발굴 {self.reference}"
+
+
+class Report(models.Model):
+    item = models.ForeignKey(TriageItem, on_delete=models.PROTECT, related_name="reports")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    reporter_kind = models.CharField(max_length=12, choices=ReporterKind.choices)
+    reporter_name = models.CharField(max_length=60, blank=True)
+    reporter_phone = models.CharField(max_length=30, blank=True)
+    finder = models.ForeignKey(
+        Finder, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    source_organisation = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject_name = models.CharField(max_length=60, blank=True)
+    subject_birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    subject_rrn_blind_index = models.CharField(max_length=64, blank=True)
+    subject_address = models.CharField(max_length=200, blank=True)
+    subject_description = models.TextField(blank=True)
+    concerns = models.JSONField(default=list)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    free_text = models.TextField(blank=True)
+    received_at = models.DateTimeField()
+    idempotency_key = models.CharField(max_length=80, blank=True)
+    client_fingerprint = models.CharField(
+        max_length=64, blank=True, help_text="HMAC of the public form's IP"
+    )
+
+    class Meta:
+        constraints = [
+            # Replaying an API request with the same key creates nothing new.
+            models.UniqueConstraint(
+                fields=["source_organisation", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="report_idempotency_key_unique",
+            ),
+        ]
+        indexes = [
+            # public-form rate limit: submissions from one address in the last hour
+            models.Index(
+                fields=["client_fingerprint", "received_at"], name="report_client_recent_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"신고 {self.pk} ({self.get_channel_display()})"
+
+
+class TriageEventKind(models.TextChoices):
+    RECEIVED = "received", "접수"
+    JOINED = "joined", "같은 대상 신고 병합"
+    REROUTED = "rerouted", "이송"
+    ASSIGNED = "assigned", "배정"
+    CONTACTED = "contacted", "연락"
+    VISITED = "visited", "방문"
+    MATCH_PROPOSED = "match_proposed", "가구 일치 후보"
+    MATCH_CONFIRMED = "match_confirmed", "가구 확인"
+    MATCH_REJECTED = "match_rejected", "후보 아님"
+    CLOSED = "closed", "종결"
+
+
+class TriageEvent(models.Model):
+    item = models.ForeignKey(TriageItem, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=TriageEventKind.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["kind", "at"], name="triage_event_kind_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.kind}"
