@@ -115,3 +115,56 @@ class AccessLogFormatAnchor(models.Model):
 
     def __str__(self) -> str:
         return f"access log format v{self.version} up to row {self.last_row_id}"
+
+
+class RetentionException(models.Model):
+    """A household whose data must be kept past the retention period (litigation, an
+    ongoing investigation, a statutory exception), listed apart with its reason."""
+
+    household = models.ForeignKey("people.Household", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=200)
+    keep_until = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"보존 예외 {self.household_id} ~{self.keep_until}"
+
+
+class DestructionRegister(models.Model):
+    """One run of the retention job (개인정보 파기 관리대장): when, by what rule, how much."""
+
+    ran_at = models.DateTimeField()
+    ran_by = models.CharField(max_length=150, help_text="user or scheduler that ran it")
+    cutoff = models.DateTimeField(help_text="cases closed before this were destroyed")
+    households = models.PositiveIntegerField()
+    persons = models.PositiveIntegerField()
+    exceptions_kept = models.PositiveIntegerField()
+    method = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-ran_at"]
+
+    def __str__(self) -> str:
+        return f"파기 {self.ran_at:%Y-%m-%d} {self.households}가구"
+
+
+class DeidentifiedCaseCount(models.Model):
+    """What remains of destroyed households: counts by region, year, type and outcome,
+    enough for the community welfare plan's statistics and nothing that names anyone."""
+
+    register = models.ForeignKey(
+        DestructionRegister, on_delete=models.PROTECT, related_name="counts"
+    )
+    sigungu_code = models.CharField(max_length=5)
+    emd_code = models.CharField(max_length=10)
+    closed_year = models.PositiveSmallIntegerField()
+    household_type = models.CharField(max_length=30)
+    case_outcome = models.CharField(max_length=20, blank=True)
+    households = models.PositiveIntegerField()
+    persons = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.emd_code} {self.closed_year} {self.household_type}: {self.households}"

@@ -51,6 +51,9 @@ class Household(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    destroyed_at = models.DateTimeField(
+        null=True, blank=True, help_text="personal data destroyed under the retention rule"
+    )
 
     class Meta:
         indexes = [
