@@ -33,8 +33,8 @@ from bokjihub.finding.models import (
 from bokjihub.finding.routing import RoutingError, hub_of, route_report
 from bokjihub.people.identifiers import rrn_blind_index
 from bokjihub.people.models import Household, Person
-from bokjihub.regions.selectors import emd_by_code
 from bokjihub.regions.errors import RegionCodeError
+from bokjihub.regions.selectors import emd_by_code
 
 DUPLICATE_WINDOW = timedelta(days=30)
 
