@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("bokjihub.audit.urls")),
+    path("finding/", include("bokjihub.finding.urls")),
     path("", include("bokjihub.web.urls")),
 ]
