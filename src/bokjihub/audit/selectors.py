@@ -148,6 +148,7 @@ class ReviewFlag(StrEnum):
     NIGHT_ACCESS = "night_access"
     OUT_OF_JURISDICTION = "out_of_jurisdiction"
     EXPORT_WITHOUT_REASON = "export_without_reason"
+    REPEATED_OUT_OF_CASELOAD = "repeated_out_of_caseload"
 
     @property
     def label(self) -> str:
@@ -159,6 +160,7 @@ _FLAG_LABELS = {
     ReviewFlag.NIGHT_ACCESS: "업무시간 외 조회",
     ReviewFlag.OUT_OF_JURISDICTION: "관할 밖 조회 시도",
     ReviewFlag.EXPORT_WITHOUT_REASON: "사유 없는 내려받기",
+    ReviewFlag.REPEATED_OUT_OF_CASELOAD: "담당 외 가구 반복 열람",
 }
 
 
@@ -178,6 +180,7 @@ class ReviewLine:
     denied_attempts: int
     exports: int
     exports_without_reason: int
+    out_of_caseload_busiest_day: int = 0
 
     @property
     def role_label(self) -> str:
@@ -190,6 +193,8 @@ class ReviewLine:
             ReviewFlag.NIGHT_ACCESS: self.off_hours_views > 0,
             ReviewFlag.OUT_OF_JURISDICTION: self.denied_attempts > 0,
             ReviewFlag.EXPORT_WITHOUT_REASON: self.exports_without_reason > 0,
+            ReviewFlag.REPEATED_OUT_OF_CASELOAD: self.out_of_caseload_busiest_day
+            > out_of_caseload_daily_limit(),
         }
         return [flag for flag, is_raised in raised.items() if is_raised]
 
@@ -207,7 +212,7 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
 def access_review(*, month: date) -> list[ReviewLine]:
     """Per user, the month's household views, searches, distinct households viewed,
     household views outside office hours, busiest day, refused reads and exports; busiest
-    users first. Two queries, whatever the number of users."""
+    users first. Three queries, whatever the number of users."""
     start, end = month_bounds(month)
     in_month = Q(occurred_at__gte=start, occurred_at__lt=end)
     views = Q(action=AccessAction.HOUSEHOLD_VIEW)
@@ -235,17 +240,42 @@ def access_review(*, month: date) -> list[ReviewLine]:
         .order_by()
     )
     busiest = _busiest_day_views(in_month & views)
-    lines = [ReviewLine(**row, busiest_day_views=busiest.get(row["user_id"], 0)) for row in rows]
+    out_of_caseload = _busiest_day_views(
+        in_month & views & Q(detail__startswith=out_of_caseload_marker()), distinct_households=True
+    )
+    lines = [
+        ReviewLine(
+            **row,
+            busiest_day_views=busiest.get(row["user_id"], 0),
+            out_of_caseload_busiest_day=out_of_caseload.get(row["user_id"], 0),
+        )
+        for row in rows
+    ]
     return sorted(lines, key=lambda line: (-line.household_views, -line.searches, line.username))
 
 
-def _busiest_day_views(condition: Q) -> dict[int, int]:
-    """Per user, the most household views on one Seoul calendar day."""
+def out_of_caseload_marker() -> str:
+    # The access layer owns the wording of its log rows; imported here lazily because the
+    # access layer itself writes through audit.
+    from bokjihub.people.access import OUT_OF_CASELOAD_MARKER
+
+    return OUT_OF_CASELOAD_MARKER
+
+
+def out_of_caseload_daily_limit() -> int:
+    from bokjihub.people.selectors import OUT_OF_CASELOAD_DAILY_LIMIT
+
+    return OUT_OF_CASELOAD_DAILY_LIMIT
+
+
+def _busiest_day_views(condition: Q, *, distinct_households: bool = False) -> dict[int, int]:
+    """Per user, the most household views (or distinct households) on one Seoul day."""
+    counted = Count("household_id", distinct=True) if distinct_households else Count("id")
     daily = (
         AccessLog.objects.filter(condition)
         .annotate(day=TruncDate("occurred_at", tzinfo=SEOUL))
         .values("user_id", "day")
-        .annotate(views=Count("id"))
+        .annotate(views=counted)
         .order_by()
     )
     busiest: dict[int, int] = {}

@@ -51,6 +51,7 @@ def test_the_review_counts_each_users_views_searches_and_households(
         denied_attempts=0,
         exports=0,
         exports_without_reason=0,
+        out_of_caseload_busiest_day=1,  # the household is outside her centre's caseload
     )
     manager = lines["gu_manager"]
     assert (manager.household_views, manager.searches, manager.distinct_households) == (3, 0, 2)
@@ -123,8 +124,32 @@ def test_only_exports_without_a_stated_reason_are_flagged(officer_dong_a, gu_cas
     assert lines["gu_manager"].flags == [ReviewFlag.EXPORT_WITHOUT_REASON]
 
 
-def test_the_review_takes_two_queries_whatever_the_number_of_users(
+def test_the_review_takes_three_queries_whatever_the_number_of_users(
     november, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         access_review(month=date(2026, 11, 1))
+
+
+@pytest.mark.django_db
+def test_repeated_out_of_caseload_opening_is_flagged(officer_dong_a, dong_a):
+    from bokjihub.audit.selectors import ReviewFlag, access_review
+    from bokjihub.audit.services import access_log_write
+    from bokjihub.orgs.actors import actor_for
+    from bokjihub.people.access import OUT_OF_CASELOAD_MARKER
+    from bokjihub.people.selectors import OUT_OF_CASELOAD_DAILY_LIMIT
+
+    actor = actor_for(user=officer_dong_a)
+    for household_id in range(OUT_OF_CASELOAD_DAILY_LIMIT + 1):
+        access_log_write(
+            actor=actor,
+            action="household_view",
+            purpose="eligibility",
+            household_id=household_id + 1,
+            detail=f"{OUT_OF_CASELOAD_MARKER}: 확인",
+        )
+    from django.utils import timezone
+
+    line = access_review(month=timezone.localdate().replace(day=1))[0]
+    assert line.out_of_caseload_busiest_day == OUT_OF_CASELOAD_DAILY_LIMIT + 1
+    assert ReviewFlag.REPEATED_OUT_OF_CASELOAD in line.flags
