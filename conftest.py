@@ -24,20 +24,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
         regions_load()
 
 
-@pytest.fixture(autouse=True)
-def _regions_survive_transactional_tests(request, django_db_blocker):
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     """A transactional test (the browser tests) ends by emptying every table, regions
-    included; load them again so the tests after it find them. The database fixture is
-    requested from here so that its flush runs before this teardown."""
-    if "transactional_db" not in request.fixturenames:
-        yield
-        return
-    request.getfixturevalue("transactional_db")
+    included; load them again once its teardown (and so the flush) is over, so that the
+    tests after it find them. A fixture cannot do this: with live_server, pytest-django
+    sets up transactional_db before any autouse fixture of ours, so the flush would come
+    after that fixture's teardown and wipe the reload."""
+    blocker = item.funcargs.get("django_db_blocker") if hasattr(item, "funcargs") else None
+    transactional = "transactional_db" in getattr(item, "fixturenames", ())
     yield
-    from bokjihub.regions.services import regions_load
+    if transactional and blocker is not None:
+        from bokjihub.regions.services import regions_load
 
-    with django_db_blocker.unblock():
-        regions_load()
+        with blocker.unblock():
+            regions_load()
 
 
 def _persona(username: str, organisation, role: str):

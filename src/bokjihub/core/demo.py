@@ -17,10 +17,10 @@ from bokjihub.engine.rrn import parse_rrn
 from bokjihub.engine.synthetic import SyntheticHousehold, generate_population
 from bokjihub.orgs.models import Organisation, OrganisationKind, Role, User
 from bokjihub.orgs.services import (
-    totp_device_for_demo,
     membership_grant,
     network_create,
     organisation_create,
+    totp_device_for_demo,
     user_create,
 )
 from bokjihub.people.identifiers import rrn_encrypt
@@ -324,9 +324,175 @@ def demo_build(
         )
     _demo_engagements(organisations, seed=seed, day=day)
     _demo_partnership_data(organisations, seed=seed, day=day)
+    demo_finding(sigungu, organisations, day=day)
     if report.households_created:
         # Fresh planner statistics after a bulk load (both SQLite and PostgreSQL accept
         # ANALYZE); without them PostgreSQL plans the first searches as if tables were empty.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return report
+
+
+# --- finding: the demo finder and a handful of reports (issue 3) -------------------------
+
+
+def demo_finding(sigungu: Sigungu, organisations: dict[str, Organisation], *, day: date) -> None:
+    """The `finder` login becomes a pharmacist finder of the Gil-dong centre, and a few
+    realistic reports reach the inbox through report_submit, scenario 1's pharmacist and
+    scenario 2's screening round among them. Each report carries an idempotency key, so a
+    second run adds nothing."""
+    from datetime import timedelta
+
+    from bokjihub.finding.finders import finder_register
+    from bokjihub.finding.models import Finder, FinderKind
+    from bokjihub.finding.services import report_submit
+
+    centre = next(
+        (
+            org
+            for key, org in organisations.items()
+            if key.startswith("emd:") and org.emd.name_ko == "길동"
+        ),
+        None,
+    )
+    if centre is None:  # a Si/Gun/Gu other than Gangdong-gu: no scenario reports
+        return
+    user = User.objects.get(username="finder")
+    finder = Finder.objects.filter(user=user).first() or finder_register(
+        user=user,
+        hub=centre,
+        kind=FinderKind.PHARMACIST,
+        network=organisations["office"].networks.filter(sigungu=sigungu).first(),
+        registered_on=day - timedelta(days=200),
+    )
+    now = timezone.now()
+    for days_ago, key, data, origin in _demo_finding_reports(sigungu, finder):
+        report_submit(
+            data=data,
+            sigungu=sigungu,
+            received_at=now - timedelta(days=days_ago, hours=days_ago % 5),
+            idempotency_key=f"demo:{key}",
+            **origin,
+        )
+
+
+def _demo_subject(
+    sigungu: Sigungu, dong: str, household_type: str, **person
+) -> tuple[str, int | None, str]:
+    """The head of a synthetic household of the Dong, so that the officer can match the
+    report to the registry; a made-up neighbour where the demo population has none."""
+    head = (
+        Person.objects.filter(
+            relation_to_head="head",
+            household__emd__sigungu=sigungu,
+            household__emd__name_ko__startswith=dong,
+            household__household_type=household_type,
+            **person,
+        )
+        .select_related("household")
+        .order_by("id")
+        .first()
+    )
+    if head is None:
+        return "", None, f"{sigungu.full_name_ko} {dong} 주민센터 근처"
+    return head.name, head.birth_date.year, head.household.road_address
+
+
+def _demo_finding_reports(sigungu: Sigungu, finder) -> list:
+    from bokjihub.finding.services import ReportInput
+
+    elderly, elderly_born, elderly_address = _demo_subject(
+        sigungu, "길동", "single_elderly", sex="M"
+    )
+    parent, parent_born, parent_address = _demo_subject(sigungu, "천호", "single_parent")
+    gil_dong = finder.hub.emd.code
+    return [
+        (
+            3,
+            "scenario-1-pharmacist",
+            ReportInput(
+                channel="finder",
+                concerns=["health", "isolation"],
+                subject_name=elderly,
+                subject_birth_year=elderly_born,
+                subject_address=elderly_address,
+                subject_emd_code=gil_dong,
+                subject_description=(
+                    "혼자 사시는 어르신. 두 달째 혈압약·당뇨약을 사러 오지 않으십니다."
+                ),
+                reporter_kind="identified",
+                reporter_name=str(finder.user),
+            ),
+            {"finder": finder, "submitted_by": finder.user},
+        ),
+        (
+            6,
+            "scenario-2-screening",
+            ReportInput(
+                channel="screening",
+                concerns=["arrears", "utilities_cut_off"],
+                subject_name=parent,
+                subject_birth_year=parent_born,
+                subject_address=parent_address,
+                subject_description="한부모 가구, 자녀 2명",
+                free_text="위기정보: 전기요금 3개월 체납, 건강보험료 6개월 체납",
+            ),
+            {},
+        ),
+        (
+            1,
+            "neighbour-anonymous",
+            ReportInput(
+                channel="neighbour",
+                concerns=["isolation"],
+                subject_address=f"{sigungu.full_name_ko} 길동 반지하 다세대 1층",
+                subject_emd_code=gil_dong,
+                subject_description="옆집 할머니가 일주일째 보이지 않고 우편물이 쌓여 있어요.",
+            ),
+            {},
+        ),
+        (
+            0,
+            "call-centre-129",
+            ReportInput(
+                channel="call_centre_129",
+                concerns=["income_loss", "housing"],
+                urgency="urgent",
+                subject_description=(
+                    "50대 남성. 실직 후 월세가 4개월 밀려 이번 주 퇴거될 처지라고 129에 상담"
+                ),
+                subject_address=f"{sigungu.full_name_ko} 길동",
+                subject_emd_code=gil_dong,
+                reporter_kind="identified",
+                reporter_name="129 보건복지상담센터",
+            ),
+            {},
+        ),
+        (
+            20,
+            "walk-in-overdue",
+            ReportInput(
+                channel="walk_in",
+                concerns=["care_needs", "disability"],
+                subject_description=(
+                    "거동이 불편한 배우자를 돌보는 70대 여성이 직접 방문해 돌봄 서비스를 문의"
+                ),
+                subject_address=f"{sigungu.full_name_ko} 길동",
+                subject_emd_code=gil_dong,
+                reporter_kind="identified",
+                reporter_name="본인",
+            ),
+            {},
+        ),
+        (
+            2,
+            "neighbour-needs-routing",
+            ReportInput(
+                channel="neighbour",
+                concerns=["child_neglect"],
+                subject_address="강동구 시장 근처 (정확한 주소 모름)",
+                subject_description="저녁마다 아이 둘이 편의점에서 끼니를 때워요.",
+            ),
+            {},
+        ),
+    ]

@@ -19,16 +19,10 @@ from django.utils import timezone
 from bokjihub.audit.models import AccessAction, AccessPurpose
 from bokjihub.audit.services import access_log_write
 from bokjihub.finding.models import ItemStatus, Report, TriageItem
-from bokjihub.orgs.actors import Actor
-from bokjihub.orgs.models import OrganisationKind, Role
+from bokjihub.orgs.actors import TRIAGE_ROLES, Actor
+from bokjihub.orgs.models import OrganisationKind
 
 INBOX_PAGE_SIZE = 50
-TRIAGE_ROLES = {
-    Role.WELFARE_OFFICER,
-    Role.WELFARE_COORDINATOR,
-    Role.CASE_MANAGER,
-    Role.CENTRE_MANAGER,
-}
 
 
 class TriageItemNotFound(ObjectDoesNotExist):
@@ -158,3 +152,41 @@ def _finder_status(status: str) -> str:
     if status == ItemStatus.NEW:
         return "접수됨"
     return "처리 중"
+
+
+@dataclass(frozen=True)
+class ItemDetail:
+    """One item with what its page shows: every report, the timeline, and the reasons of
+    the proposed household match (the note of the latest MATCH_PROPOSED event)."""
+
+    item: TriageItem
+    reports: list[Report]
+    events: list  # TriageEvent, oldest first
+    match_reasons: str
+
+
+def access_item_detail(*, actor: Actor, reference: str) -> ItemDetail:
+    """The item page's read: access_item (jurisdiction, one access-log row), then the
+    item's reports and events in two queries whatever their number."""
+    return detail_of_accessed_item(access_item(actor=actor, reference=reference))
+
+
+def detail_of_accessed_item(item: TriageItem) -> ItemDetail:
+    """Reports and timeline of an item the caller got from access_item in this request
+    (that read is the logged one; this adds no second access-log row)."""
+    from bokjihub.finding.models import TriageEventKind
+
+    reports = list(item.reports.order_by("received_at", "id"))
+    events = list(item.events.select_related("actor").order_by("at", "id"))
+    proposals = [e.note for e in events if e.kind == TriageEventKind.MATCH_PROPOSED]
+    return ItemDetail(
+        item=item, reports=reports, events=events, match_reasons=proposals[-1] if proposals else ""
+    )
+
+
+def items_for_bulk_action(*, actor: Actor, references: list[str]) -> list[TriageItem] | None:
+    """The items a bulk action names, or None when any of them is outside the actor's
+    jurisdiction or missing (the caller answers 404 without saying which)."""
+    wanted = set(references)
+    items = list(items_in_scope(actor).filter(reference__in=wanted).order_by("due_at", "id"))
+    return items if len(items) == len(wanted) else None

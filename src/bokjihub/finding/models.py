@@ -258,3 +258,33 @@ class TriageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} {self.kind}"
+
+
+class PartnerToken(models.Model):
+    """A partner organisation's key to the API (finding.api).
+
+    Only the SHA-256 of the token is kept: the token is random (256 bits), so a fast hash
+    is enough, and a copy of the database does not let anyone call the API. The token
+    itself is printed once, when issued (`bokjihub finding issue-token`).
+    """
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    # the first characters of the token, so that a partner and the operator can tell
+    # which of an organisation's tokens a log line or a revocation is about
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation", "-created_at"]
+
+    def __str__(self) -> str:
+        state = "폐기됨" if self.revoked_at else "사용 중"
+        return f"{self.organisation} API 토큰 {self.prefix}… ({state})"

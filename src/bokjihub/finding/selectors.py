@@ -70,3 +70,36 @@ def finding_indicators(
 
 def channel_label(value: str) -> str:
     return Channel(value).label if value in Channel.values else value
+
+
+def triage_staff(*, organisation_ids) -> list:
+    """Users who may be given triage items: active members of the organisations in a
+    triage role, one row per user, by name. Staff names only, no personal data."""
+    from bokjihub.finding.access import TRIAGE_ROLES
+    from bokjihub.orgs.models import User
+
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation_id__in=list(organisation_ids),
+            memberships__role__in=list(TRIAGE_ROLES),
+            memberships__ended_on__isnull=True,
+        )
+        .distinct()
+        .order_by("display_name", "username")
+    )
+
+
+def reroute_dongs(*, item: TriageItem) -> list:
+    """The Eup/Myeon/Dongs an item may be sent to: those of its Si/Gun/Gu (and of the
+    Si's 일반구) valid today. Region rows only."""
+    from bokjihub.regions.models import EupMyeonDong
+
+    today = timezone.localdate()
+    return list(
+        EupMyeonDong.objects.filter(
+            Q(sigungu_id=item.sigungu_id) | Q(sigungu__parent_id=item.sigungu_id)
+        )
+        .filter(EupMyeonDong.valid_on_q(today))
+        .order_by("name_ko", "code")
+    )

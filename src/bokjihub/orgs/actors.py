@@ -22,6 +22,13 @@ PERSONAL_DATA_ROLES = frozenset(
 )
 
 
+# Roles that work the finding track's triage inbox, at an EMD centre or Si/Gun/Gu office.
+TRIAGE_ROLES = frozenset(
+    {Role.WELFARE_OFFICER, Role.WELFARE_COORDINATOR, Role.CASE_MANAGER, Role.CENTRE_MANAGER}
+)
+TRIAGE_OFFICE_KINDS = frozenset({"emd_centre", "sigungu_office"})
+
+
 @dataclass(frozen=True)
 class Actor:
     user: User
@@ -35,6 +42,15 @@ class Actor:
     @property
     def role(self) -> str | None:
         return self.membership.role if self.membership else None
+
+    @property
+    def may_triage(self) -> bool:
+        organisation = self.organisation
+        return (
+            self.role in TRIAGE_ROLES
+            and organisation is not None
+            and organisation.kind in TRIAGE_OFFICE_KINDS
+        )
 
     @property
     def may_read_personal_data(self) -> bool:

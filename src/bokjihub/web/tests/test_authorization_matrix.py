@@ -88,7 +88,141 @@ def _requests(household, consent):
         ("two_factor_verify", lambda c: c.get(reverse("two_factor_verify")), set()),
         ("two_factor_setup", lambda c: c.get(reverse("two_factor_setup")), set()),
         ("logout", lambda c: c.post(reverse("logout")), set()),
+        # Finding (issue 3): a triage item about the Dong A household, in Dong A's inbox.
+        ("finding_inbox", lambda c: c.get(reverse("finding_inbox")), PUBLIC_IN_JURISDICTION),
+        (
+            "finding_inbox",  # bulk assignment to oneself, then the inbox it redirects to
+            lambda c: c.post(
+                reverse("finding_inbox"),
+                {"items": [_triage_item(household).reference], "to_user": _user_id(c)},
+                follow=True,
+            ),
+            PUBLIC_IN_JURISDICTION,
+        ),
+        (
+            "finding_item",
+            lambda c: c.get(reverse("finding_item", args=[_triage_item(household).reference])),
+            PUBLIC_IN_JURISDICTION,
+        ),
+        (
+            "finding_item_action",  # "assign to me", then the item page it redirects to
+            lambda c: c.post(
+                reverse("finding_item_action", args=[_triage_item(household).reference, "assign"]),
+                {
+                    "assign-to_user": _user_id(c),
+                    "assign-expected_version": _triage_item(household).version,
+                },
+                follow=True,
+            ),
+            PUBLIC_IN_JURISDICTION,
+        ),
+        # Report forms (issue 3): the finder persona, once appointed, has reported the Dong A
+        # household; neither the finder's pages nor the public form may show it to anyone.
+        (
+            "finding_report",
+            lambda c: _as_finder(c, household).get(reverse("finding_report")),
+            set(),
+        ),
+        (
+            "finding_report_sent",
+            lambda c: _as_finder(c, household).get(reverse("finding_report_sent")),
+            set(),
+        ),
+        (
+            "finding_my_reports",
+            lambda c: _as_finder(c, household).get(reverse("finding_my_reports")),
+            set(),
+        ),
+        ("finding_intake", lambda c: c.get(reverse("finding_intake")), set()),
+        ("finding_finders", lambda c: c.get(reverse("finding_finders")), set()),
+        (
+            "finding_public",
+            lambda c: c.get(reverse("finding_public", args=[household.emd.sigungu.code])),
+            set(),
+        ),
+        (
+            "finding_public_sent",
+            lambda c: c.get(reverse("finding_public_sent", args=[household.emd.sigungu.code])),
+            set(),
+        ),
+        # The partner API authenticates by token only: a staff session opens nothing.
+        ("openapi-json", lambda c: c.get(reverse("partner_api:openapi-json")), set()),
+        ("api-root", lambda c: c.get(reverse("partner_api:api-root")), set()),
+        (
+            "partner_report_create",
+            lambda c: c.post(
+                reverse("partner_api:partner_report_create"),
+                {"concerns": ["isolation"], "subject_name": "김영수"},
+                content_type="application/json",
+                headers={"Idempotency-Key": "matrix"},
+            ),
+            set(),
+        ),
+        (
+            "partner_report_status",
+            lambda c: c.get(
+                reverse(
+                    "partner_api:partner_report_status",
+                    args=[_triage_item(household).reports.first().id],
+                )
+            ),
+            set(),
+        ),
     ]
+
+
+def _as_finder(client, household):
+    """If the client is the finder persona, appoint them (a pharmacist of their centre) and
+    let them report the household once, so that their pages have something to withhold."""
+    from bokjihub.finding.models import Finder
+    from bokjihub.finding.services import ReportInput, report_submit
+    from bokjihub.orgs.models import Membership
+
+    membership = (
+        Membership.objects.filter(user_id=_user_id(client) or None, role="finder")
+        .select_related("organisation")
+        .first()
+    )
+    if membership is not None and not Finder.objects.filter(user_id=membership.user_id).exists():
+        finder = Finder.objects.create(
+            user_id=membership.user_id,
+            hub=membership.organisation,
+            kind="pharmacist",
+            registered_on=membership.started_on,
+        )
+        data = ReportInput(
+            channel="finder",
+            concerns=["health"],
+            subject_name="김영수",
+            subject_address=household.road_address,
+            reporter_kind="identified",
+            reporter_name="약사",
+        )
+        report_submit(data=data, sigungu=household.emd.sigungu, finder=finder)
+    return client
+
+
+def _triage_item(household):
+    """The open triage item about the household, received through the finding services
+    on first use (the Dong A centre exists by then: the consent fixture made it)."""
+    from bokjihub.finding.models import TriageItem
+    from bokjihub.finding.services import ReportInput, report_submit
+
+    item = TriageItem.objects.filter(household=household).first()
+    if item is None:
+        data = ReportInput(
+            channel="neighbour",
+            concerns=["isolation"],
+            subject_rrn="4503151234563",
+            subject_name="김영수",
+            subject_address=household.road_address,
+        )
+        item = report_submit(data=data, sigungu=household.emd.sigungu).item
+    return item
+
+
+def _user_id(client) -> str:
+    return str(client.session.get("_auth_user_id", ""))
 
 
 @pytest.fixture
@@ -114,7 +248,9 @@ def test_personal_data_reaches_exactly_the_allowed_personas(
     for persona in PERSONAS:
         for name, send, allowed in _requests(household_dong_a, income_consent_for_senior_centre):
             response = send(clients(persona))
-            sent = unquote(response.wsgi_request.get_full_path()) + str(dict(response.wsgi_request.POST))
+            sent = unquote(response.wsgi_request.get_full_path()) + str(
+                dict(response.wsgi_request.POST)
+            )
             shown = _shown(response, markers, sent.replace("450315-1234563", "450315-1"))
             if shown != (persona in allowed):
                 failures.append(

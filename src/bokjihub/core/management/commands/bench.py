@@ -1,4 +1,5 @@
 """`bokjihub bench search --json`: latency of household search over the demo Si/Gun/Gu.
+`bokjihub bench inbox --json`: the triage inbox page of a hub with 5,000 open items.
 
 Runs the real access function (scope, filter, pagination, access-log write) as the Gu
 case manager, whose jurisdiction is the whole Gu (the widest, slowest scope), over a mix
@@ -7,11 +8,17 @@ of name prefixes, full names, birth-date parts and addresses drawn from the data
 
 import json
 import random
+import secrets
 import statistics
 import time
+from datetime import timedelta
+from unittest import mock
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from bokjihub.orgs.actors import actor_for
 from bokjihub.orgs.models import Membership, OrganisationKind, Role
@@ -47,14 +54,21 @@ class Command(BaseCommand):
     help = "Benchmarks that print JSON."
 
     def add_arguments(self, parser):
-        parser.add_argument("target", choices=["search"])
+        parser.add_argument("target", choices=["search", "inbox"])
         parser.add_argument("--iterations", type=int, default=200)
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument(
             "--json", action="store_true", help="print one JSON object (the default output)"
         )
+        parser.add_argument(
+            "--items", type=int, default=5000, help="inbox: open items of the benchmark hub"
+        )
 
     def handle(self, *args, target: str, iterations: int, seed: int, **options):
+        if target == "inbox":
+            result = bench_inbox(iterations=iterations, seed=seed, items=options["items"])
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
         membership = (
             Membership.objects.filter(
                 role=Role.CASE_MANAGER,
@@ -101,3 +115,217 @@ class Command(BaseCommand):
             "target_p95_ms": 100,
         }
         self.stdout.write(json.dumps(result, ensure_ascii=False))
+
+
+# --- bench inbox ---------------------------------------------------------------------------
+#
+# The inbox page of one hub with 5,000 open items, rendered through Django's test Client
+# as an officer of that hub: middleware, session, second factor, access layer, access-log
+# write, template. Everything it builds lives in one transaction that is rolled back.
+#
+# The items are written with bulk_create (TriageItem, its Report rows and the RECEIVED
+# event), not 5,000 calls of report_submit: the rows are the ones report_submit writes for
+# a new subject routed to a Dong centre (reference, hub, Dong, subject key, due date by
+# the 14-day/1-day rule), which is all the inbox reads; routing and duplicate detection
+# are measured by the report tests, not here.
+
+BENCH_DONG = "1174068500"  # 길동, Gangdong-gu (the demo Gu)
+SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
+GIVEN = ["영수", "순자", "민준", "서연", "지훈", "말순", "철수", "영희", "도윤", "하은"]
+
+
+def _bench_dong():
+    from bokjihub.regions.models import EupMyeonDong
+    from bokjihub.regions.services import regions_load
+
+    dong = EupMyeonDong.objects.filter(code=BENCH_DONG, valid_to__isnull=True).first()
+    if dong is None:  # an empty database: the regions are loaded inside the rollback too
+        regions_load()
+        dong = EupMyeonDong.objects.get(code=BENCH_DONG, valid_to__isnull=True)
+    return dong
+
+
+def _bench_staff(hub, token: str):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from bokjihub.orgs.services import membership_grant, user_create
+
+    staff = []
+    for index, role in enumerate([Role.WELFARE_OFFICER, Role.WELFARE_COORDINATOR]):
+        user = user_create(
+            username=f"bench-inbox-{token}-{index}",
+            password=secrets.token_urlsafe(16),
+            display_name=f"벤치 담당자{index + 1}",
+        )
+        membership_grant(user=user, organisation=hub, role=role)
+        TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+        staff.append(user)
+    return staff
+
+
+def _bench_items(*, hub, dong, staff, count: int, rng: random.Random) -> None:
+    from bokjihub.finding.models import (
+        Channel,
+        Concern,
+        ItemStatus,
+        Report,
+        ReporterKind,
+        TriageEvent,
+        TriageEventKind,
+        TriageItem,
+        Urgency,
+    )
+    from bokjihub.finding.services import subject_key
+
+    now = timezone.now()
+    channels, concerns = Channel.values, Concern.values
+    items = []
+    for number in range(count):
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        address = f"서울특별시 강동구 양재대로 {1000 + number} (길동)"
+        urgent = rng.random() < 0.05
+        received = now - timedelta(hours=rng.randint(1, 30 * 24))
+        roll = rng.random()
+        status = (
+            ItemStatus.NEW
+            if roll < 0.6
+            else ItemStatus.ASSIGNED
+            if roll < 0.85
+            else ItemStatus.CONTACTED
+        )
+        items.append(
+            TriageItem(
+                reference=secrets.token_hex(8),
+                sigungu=dong.sigungu,
+                hub=hub,
+                emd=dong,
+                subject_name=name,
+                subject_address=address,
+                subject_key=subject_key(name=name, address=address, emd_id=dong.id),
+                concerns=sorted(rng.sample(concerns, rng.randint(1, 3))),
+                urgency=Urgency.URGENT if urgent else Urgency.NORMAL,
+                first_channel=rng.choice(channels),
+                status=status,
+                assigned_to=rng.choice(staff) if status != ItemStatus.NEW else None,
+                received_at=received,
+                due_at=received + timedelta(days=1 if urgent else 14),
+                first_contacted_at=received + timedelta(days=2)
+                if status == ItemStatus.CONTACTED
+                else None,
+                report_count=2 if rng.random() < 0.1 else 1,
+            )
+        )
+    TriageItem.objects.bulk_create(items, batch_size=500)
+    if connection.vendor != "postgresql":  # only PostgreSQL returns the new ids
+        by_reference = dict(TriageItem.objects.filter(hub=hub).values_list("reference", "id"))
+        for item in items:
+            item.id = by_reference[item.reference]
+    reports, events = [], []
+    for item in items:
+        for _ in range(item.report_count):
+            reports.append(
+                Report(
+                    item=item,
+                    channel=item.first_channel,
+                    reporter_kind=ReporterKind.ANONYMOUS,
+                    subject_name=item.subject_name,
+                    subject_address=item.subject_address,
+                    concerns=item.concerns,
+                    urgency=item.urgency,
+                    received_at=item.received_at,
+                )
+            )
+        events.append(TriageEvent(item=item, kind=TriageEventKind.RECEIVED, at=item.received_at))
+    Report.objects.bulk_create(reports, batch_size=500)
+    TriageEvent.objects.bulk_create(events, batch_size=500)
+
+
+def _bench_client(user):
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from bokjihub.core.middleware import login_stamp
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session.update(login_stamp(user))
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session.save()
+    return client
+
+
+# What officers do in the inbox: mostly the first page, sometimes a filter or a later page.
+INBOX_QUERIES = [
+    {},
+    {},
+    {},
+    {"page": "2"},
+    {"overdue": "on"},
+    {"mine": "on"},
+    {"concern": "isolation"},
+    {"channel": "finder"},
+    {"status": "all", "page": "3"},
+    {},
+]
+
+
+def _inbox_queries(client, url: str) -> dict[str, int]:
+    from bokjihub.finding import access as finding_access
+
+    counts = {}
+    for size in (20, 50):
+        with mock.patch.object(finding_access, "INBOX_PAGE_SIZE", size):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            assert response.content.count(b"data-inbox-row") == size
+        counts[str(size)] = len(captured)
+    return counts
+
+
+def bench_inbox(*, iterations: int, seed: int, items: int) -> dict:
+    from bokjihub.finding.access import items_in_scope
+    from bokjihub.finding.models import ItemStatus
+    from bokjihub.orgs.actors import actor_for
+    from bokjihub.orgs.services import organisation_create
+
+    rng = random.Random(seed)  # noqa: S311 - reproducible benchmark data
+    url = reverse("finding_inbox")
+    with transaction.atomic():
+        dong = _bench_dong()
+        hub = organisation_create(name="벤치마크 길동 행정복지센터", kind="emd_centre", emd=dong)
+        staff = _bench_staff(hub, secrets.token_hex(4))
+        started = time.perf_counter()
+        _bench_items(hub=hub, dong=dong, staff=staff, count=items, rng=rng)
+        build_s = time.perf_counter() - started
+        open_items = items_in_scope(actor_for(user=staff[0])).exclude(status=ItemStatus.CLOSED)
+        open_count = open_items.count()
+        client = _bench_client(staff[0])
+        for query in INBOX_QUERIES:  # warm-up: connections, templates, caches
+            client.get(url, query)
+        timings = []
+        for index in range(iterations):
+            query = INBOX_QUERIES[index % len(INBOX_QUERIES)]
+            started = time.perf_counter()
+            response = client.get(url, query)
+            timings.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise CommandError(f"신고함이 {response.status_code}로 응답했습니다.")
+        queries = _inbox_queries(client, url)
+        transaction.set_rollback(True)
+    timings.sort()
+    return {
+        "benchmark": "triage_inbox",
+        "database": connection.vendor,
+        "open_items": open_count,
+        "iterations": len(timings),
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 2),
+        "max_ms": round(timings[-1], 2),
+        "queries": queries["50"],
+        "queries_by_page_size": queries,
+        "queries_constant": len(set(queries.values())) == 1,
+        "build_s": round(build_s, 2),
+        "target_p95_ms": 150,
+    }

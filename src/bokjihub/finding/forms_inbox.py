@@ -1,0 +1,137 @@
+"""Forms of the triage inbox and the item page. Each action form carries the item's
+version as `expected_version`, so that two officers working on one item never silently
+overwrite each other (the services refuse a stale version)."""
+
+from django import forms
+
+from bokjihub.finding.access import InboxFilter
+from bokjihub.finding.models import Channel, Concern, Outcome
+
+STATUS_CHOICES = [("open", "처리 중"), ("closed", "종결"), ("all", "전체")]
+NOTE_MAX = 2000
+
+
+class KrdsForm(forms.Form):
+    """Gives each widget the KRDS class of its kind."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "krds-form-select")
+            elif isinstance(widget, forms.Textarea | forms.TextInput | forms.NumberInput):
+                widget.attrs.setdefault("class", "krds-input")
+
+
+class InboxFilterForm(KrdsForm):
+    """The inbox filter, read from the GET query (shareable; it holds no personal data)."""
+
+    status = forms.ChoiceField(label="상태", choices=STATUS_CHOICES, required=False)
+    channel = forms.ChoiceField(
+        label="신고 경로", choices=[("", "전체"), *Channel.choices], required=False
+    )
+    concern = forms.ChoiceField(
+        label="걱정되는 점", choices=[("", "전체"), *Concern.choices], required=False
+    )
+    overdue = forms.BooleanField(label="기한 지난 것만", required=False)
+    routing = forms.BooleanField(label="이송 필요한 것만", required=False)
+    mine = forms.BooleanField(label="나에게 배정된 것만", required=False)
+
+    def inbox_filter(self) -> InboxFilter:
+        """The filter asked for; a value that is not on a list is ignored, not an error
+        (an old bookmark must still open the inbox)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return InboxFilter(
+            status=data.get("status") or "open",
+            overdue_only=bool(data.get("overdue")),
+            needs_routing_only=bool(data.get("routing")),
+            assigned_to_me=bool(data.get("mine")),
+            channel=data.get("channel") or "",
+            concern=data.get("concern") or "",
+        )
+
+
+def _staff_choices(staff) -> list[tuple[str, str]]:
+    return [("", "담당자 선택")] + [(str(user.pk), str(user)) for user in staff]
+
+
+class BulkAssignForm(KrdsForm):
+    items = forms.MultipleChoiceField(
+        error_messages={"required": "배정할 항목을 하나 이상 골라 주세요."}
+    )
+    to_user = forms.ChoiceField(
+        label="배정할 담당자",
+        error_messages={
+            "required": "배정할 담당자를 골라 주세요.",
+            "invalid_choice": "배정할 담당자를 목록에서 골라 주세요.",
+        },
+    )
+
+    def __init__(self, *args, staff, references, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.staff = {str(user.pk): user for user in staff}
+        self.fields["to_user"].choices = _staff_choices(staff)
+        # Any reference is accepted here; the access layer decides which are in scope.
+        self.fields["items"].choices = [(ref, ref) for ref in references]
+
+    def assignee(self):
+        return self.staff[self.cleaned_data["to_user"]]
+
+
+class ItemActionForm(KrdsForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class AssignForm(ItemActionForm):
+    to_user = forms.ChoiceField(
+        label="담당자",
+        error_messages={
+            "required": "배정할 담당자를 골라 주세요.",
+            "invalid_choice": "배정할 담당자를 목록에서 골라 주세요.",
+        },
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.staff = {str(user.pk): user for user in staff}
+        self.fields["to_user"].choices = _staff_choices(staff)
+
+    def assignee(self):
+        return self.staff[self.cleaned_data["to_user"]]
+
+
+class NoteForm(ItemActionForm):
+    note = forms.CharField(
+        label="기록", required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CloseForm(NoteForm):
+    outcome = forms.ChoiceField(
+        label="결과",
+        choices=[("", "결과 선택"), *Outcome.choices],
+        error_messages={"required": "결과를 골라 주세요."},
+    )
+
+
+class RerouteForm(ItemActionForm):
+    emd = forms.ChoiceField(
+        label="보낼 읍·면·동",
+        error_messages={
+            "required": "보낼 읍·면·동을 골라 주세요.",
+            "invalid_choice": "보낼 읍·면·동을 목록에서 골라 주세요.",
+        },
+    )
+    reason = forms.CharField(
+        label="이송 사유",
+        max_length=500,
+        error_messages={"required": "이송하는 이유를 적어 주세요."},
+    )
+
+    def __init__(self, *args, dongs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["emd"].choices = [("", "읍·면·동 선택")] + [
+            (dong.code, dong.name_ko) for dong in dongs
+        ]
