@@ -306,11 +306,23 @@ def _receive(data: ReportInput, route, blind_index: str, received_at, origin) ->
     report = _report_row(data, item, blind_index, received_at, **origin)
     _event(item, TriageEventKind.RECEIVED, at=received_at, note=route.reason)
     notes = []
-    if (
-        household is not None
-        and Case.objects.filter(household=household, status=CaseStatus.OPEN).exists()
-    ):
-        notes.append("이 가구는 이미 사례관리 중입니다.")
+    open_case = (
+        Case.objects.filter(household=household, status=CaseStatus.OPEN).first()
+        if household
+        else None
+    )
+    if open_case is not None:
+        # The household is already being supported: the report joins its case, and the
+        # item stays in the inbox so the case manager hears of the new concern.
+        item.case = open_case
+        item.save(update_fields=["case"])
+        _event(
+            item,
+            TriageEventKind.JOINED,
+            at=received_at,
+            note=f"진행 중인 사례 {open_case.pk}번에 연결",
+        )
+        notes.append("이 가구는 이미 사례관리 중입니다. 신고를 진행 중인 사례에 연결했습니다.")
     return SubmitResult(report=report, item=item, notes=notes)
 
 

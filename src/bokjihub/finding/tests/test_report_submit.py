@@ -217,3 +217,15 @@ def test_an_item_in_the_needs_routing_queue_is_rerouted_to_a_dong_with_a_reason(
         item=item, emd_code=dong_b.code, reason="천호시장 상인 확인", by=officer_dong_a
     )
     assert item.hub == centre_b and not item.needs_routing
+
+
+def test_a_report_about_a_household_with_an_open_case_is_linked_to_that_case(
+    offices, gangdong, household_dong_a, centre_a
+):
+    from bokjihub.cases.services import case_open_or_join
+
+    case = case_open_or_join(household=household_dong_a, lead_organisation=centre_a).case
+    result = report_submit(data=_neighbour(subject_rrn="4503151234563"), sigungu=gangdong)
+    assert result.item.case == case
+    assert "사례관리 중" in result.notes[0]
+    assert Case.objects.filter(household=household_dong_a).count() == 1
