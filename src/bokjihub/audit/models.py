@@ -30,6 +30,7 @@ class AccessAction(models.TextChoices):
     # one that does not exist, which the actor must not be able to tell apart). Logged so
     # that the monthly review can flag probing (issue 7: out-of-jurisdiction attempts).
     ACCESS_DENIED = "access_denied", "관할 밖 조회 시도"
+    PERSONAL_DATA_CHANGE = "personal_data_change", "개인정보 변경"
 
 
 class AccessPurpose(models.TextChoices):

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bokjihub.audit.models import AccessAction, AccessPurpose
+from bokjihub.audit.services import access_log_write
 from bokjihub.engine.rrn import RrnError, parse_rrn
 from bokjihub.orgs.models import Sector
 from bokjihub.people.addresses import AddressError, address_resolve
@@ -228,10 +230,12 @@ def consent_record(
     recipient_network=None,
     witness_name: str = "",
     given_at: datetime | None = None,
+    actor=None,
 ) -> Consent:
     """Record a consent the person gave; raises ValidationError with a message per field
     and writes nothing if any is wrong. The caller has checked that the recorder may
-    see the person (people.access.access_person_consents)."""
+    see the person (people.access.access_person_consents). With an `actor` (a person at a
+    screen, not a batch) the change is written to the access log with the consent."""
     moment = given_at or timezone.now()
     chosen = list(dict.fromkeys(categories))
     errors = _consent_errors(
@@ -247,6 +251,53 @@ def consent_record(
     )
     if errors:
         raise ValidationError(errors)
+    with transaction.atomic():
+        consent = _consent_create(
+            person=person,
+            recipient_organisation=recipient_organisation,
+            recipient_network=recipient_network,
+            purpose=purpose,
+            chosen=chosen,
+            retention_until=retention_until,
+            refusal_notice=refusal_notice,
+            moment=moment,
+            method=method,
+            witness_name=witness_name,
+            recorded_by=recorded_by,
+            recording_organisation=recording_organisation,
+        )
+        if actor is not None:
+            _log_change(actor, person, f"동의 기록 #{consent.id}: {', '.join(consent.categories)}")
+    return consent
+
+
+def _log_change(actor, person: Person, detail: str) -> None:
+    # PIPA's safety standard logs changes of personal data as well as reads.
+    access_log_write(
+        actor=actor,
+        action=AccessAction.PERSONAL_DATA_CHANGE,
+        purpose=AccessPurpose.CASE_WORK,
+        household_id=person.household_id,
+        person_ids=[person.id],
+        detail=detail,
+    )
+
+
+def _consent_create(
+    *,
+    person,
+    recipient_organisation,
+    recipient_network,
+    purpose,
+    chosen,
+    retention_until,
+    refusal_notice,
+    moment,
+    method,
+    witness_name,
+    recorded_by,
+    recording_organisation,
+) -> Consent:
     return Consent.objects.create(
         person=person,
         recipient_organisation=recipient_organisation,
@@ -263,7 +314,7 @@ def consent_record(
     )
 
 
-def consent_withdraw(*, consent: Consent, by, at: datetime | None = None) -> Consent:
+def consent_withdraw(*, consent: Consent, by, at: datetime | None = None, actor=None) -> Consent:
     """Withdraw a consent now (PIPA art. 37: effective at once). The row stays, stamped,
     for the person's record; the next read of the person already withholds the data."""
     with transaction.atomic():
@@ -275,6 +326,8 @@ def consent_withdraw(*, consent: Consent, by, at: datetime | None = None) -> Con
             raise ValidationError({"consent": "철회한 때가 동의한 때보다 앞설 수 없습니다."})
         locked.withdrawn_at, locked.withdrawn_by = moment, by
         locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        if actor is not None:
+            _log_change(actor, locked.person, f"동의 철회 #{locked.id}")
     return locked
 
 

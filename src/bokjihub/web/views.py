@@ -202,6 +202,7 @@ def consent_new(request):
                 given_at=data["given_at"],
                 recorded_by=actor.user,
                 recording_organisation=actor.organisation,
+                actor=actor,
                 **form.recipient_kwargs(),
             )
         except ValidationError as problem:
@@ -229,7 +230,7 @@ def consent_withdraw_view(request):
     error = None
     if request.POST.get("confirm") == "yes":
         try:
-            consent_withdraw(consent=consent, by=actor.user)
+            consent_withdraw(consent=consent, by=actor.user, actor=actor)
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:

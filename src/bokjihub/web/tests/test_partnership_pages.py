@@ -153,6 +153,14 @@ def test_an_officer_records_a_consent_through_the_form(
     assert consent.recipient_organisation == senior_centre
     assert consent.categories == ["contact", "income_assets"]
     assert consent.recorded_by == officer_dong_a
+    from bokjihub.audit.models import AccessAction, AccessLog
+
+    change = AccessLog.objects.get(action=AccessAction.PERSONAL_DATA_CHANGE)
+    assert change.person_ids == [person.id]
+    assert change.username == officer_dong_a.username
+
+    client.post(reverse("consent_withdraw"), {"consent": consent.id, "confirm": "yes"})
+    assert AccessLog.objects.filter(action=AccessAction.PERSONAL_DATA_CHANGE).count() == 2
 
 
 def test_the_consent_form_explains_why_health_cannot_be_bundled(
