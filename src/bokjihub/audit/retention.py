@@ -95,11 +95,39 @@ def _destroy(household_ids: list[int], now: datetime) -> int:
         free_text="",
     )
     items.update(subject_name="", subject_address="", subject_key="")
-    Case.objects.filter(household_id__in=household_ids).update(summary="")
+    _destroy_case_texts(household_ids)
     Household.objects.filter(pk__in=household_ids).update(
         road_address=DESTROYED, address_detail="", destroyed_at=now
     )
     return count
+
+
+def _destroy_case_texts(household_ids: list[int]) -> None:
+    """Free text of the supporting track may name people and their circumstances; the
+    rows (stages, dates, outcomes) stay for the statistics."""
+    from bokjihub.cases.models import (
+        CaseEvent,
+        CaseNote,
+        CaseTask,
+        ConferenceDecision,
+        DomainNeed,
+        NeedsAssessment,
+        PlanGoal,
+        UnmetNeed,
+        Visit,
+    )
+
+    cases = Case.objects.filter(household_id__in=household_ids)
+    cases.update(summary="")
+    CaseNote.objects.filter(case__in=cases).update(body=DESTROYED)
+    CaseEvent.objects.filter(case__in=cases).update(summary="")
+    NeedsAssessment.objects.filter(case__in=cases).update(summary="")
+    DomainNeed.objects.filter(assessment__case__in=cases).update(observation="")
+    PlanGoal.objects.filter(plan__case__in=cases).update(goal=DESTROYED, resources="")
+    ConferenceDecision.objects.filter(case__in=cases).update(decision=DESTROYED)
+    CaseTask.objects.filter(case__in=cases).update(title=DESTROYED)
+    Visit.objects.filter(case__in=cases).update(observations="", purpose="")
+    UnmetNeed.objects.filter(case__in=cases).update(description=DESTROYED)
 
 
 def retention_destroy(

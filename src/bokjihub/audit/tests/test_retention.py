@@ -16,16 +16,28 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2032, 6, 1, 9, 0, tzinfo=ZoneInfo("Asia/Seoul"))
 
 
-def _closed_case(household, organisation, closed_at):
+def _closed_case(household, organisation, closed_at, note_by=None):
     case = case_open_or_join(household=household, lead_organisation=organisation).case
+    if note_by is not None:
+        from bokjihub.cases.services import note_add
+
+        note_add(
+            case=case,
+            body="김영수 님 월세 3개월 체납",
+            visibility="own_organisation",
+            by=note_by,
+            organisation=organisation,
+        )
     return case_close(case=case, outcome="goals_met", at=closed_at)
 
 
 @pytest.mark.accept_privacy
 def test_households_of_cases_closed_over_five_years_ago_are_destroyed_and_counted(
-    household_dong_a, household_dong_b, centre_a, centre_b, gu_office
+    household_dong_a, household_dong_b, centre_a, centre_b, gu_office, officer_dong_a
 ):
-    _closed_case(household_dong_a, centre_a, NOW - timedelta(days=365 * 5 + 10))
+    _closed_case(
+        household_dong_a, centre_a, NOW - timedelta(days=365 * 5 + 10), note_by=officer_dong_a
+    )
     _closed_case(household_dong_b, centre_b, NOW - timedelta(days=365 * 4))  # not yet due
     income_assessment_record(
         household=household_dong_a,
@@ -48,6 +60,9 @@ def test_households_of_cases_closed_over_five_years_ago_are_destroyed_and_counte
     )
     assert person.birth_date == date(1945, 1, 1)
     assert not IncomeAssessment.objects.filter(household=destroyed).exists()
+    from bokjihub.cases.models import CaseNote
+
+    assert list(CaseNote.objects.values_list("body", flat=True)) == [DESTROYED]
     kept = Person.objects.get(household=household_dong_b, relation_to_head="head")
     assert kept.name == "박지은"
 
