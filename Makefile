@@ -27,7 +27,7 @@ PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --str
 	$(if $(UPGRADE),--upgrade)
 LOCK_STALE := echo "requirements/*.lock 가 pyproject.toml 과 맞지 않습니다 (lock is out of date): make lock" >&2; exit 1
 
-.PHONY: demo test install install-test assets serve lint clean-demo lock security sbom
+.PHONY: demo test install install-test install-dev assets serve lint clean-demo lock security sbom
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 이상이 필요합니다 (Python >= 3.11 required)") if sys.version_info < (3, 11) else None'
@@ -67,6 +67,7 @@ build/vendor/.built: node_modules/.package-lock.json scripts/build_assets.mjs
 
 install: $(VENV)/.installed assets
 install-test: $(VENV)/.installed-test assets
+install-dev: $(VENV)/.installed-dev assets
 assets: build/vendor/.built
 
 demo: install

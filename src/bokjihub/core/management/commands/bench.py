@@ -1,4 +1,5 @@
-"""`bokjihub bench search --json`: latency of household search over the demo Si/Gun/Gu.
+"""`bokjihub bench screening --households N --json`: the screening pipeline against pandas.
+`bokjihub bench search --json`: latency of household search over the demo Si/Gun/Gu.
 `bokjihub bench inbox --json`: the triage inbox page of a hub with 5,000 open items.
 
 Runs the real access function (scope, filter, pagination, access-log write) as the Gu
@@ -54,7 +55,7 @@ class Command(BaseCommand):
     help = "Benchmarks that print JSON."
 
     def add_arguments(self, parser):
-        parser.add_argument("target", choices=["search", "inbox"])
+        parser.add_argument("target", choices=["search", "inbox", "screening"])
         parser.add_argument("--iterations", type=int, default=200)
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument(
@@ -63,8 +64,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--items", type=int, default=5000, help="inbox: open items of the benchmark hub"
         )
+        parser.add_argument(
+            "--households", type=int, default=100_000, help="screening: synthetic households"
+        )
 
     def handle(self, *args, target: str, iterations: int, seed: int, **options):
+        if target == "screening":
+            result = bench_screening(households=options["households"], seed=seed)
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
         if target == "inbox":
             result = bench_inbox(iterations=iterations, seed=seed, items=options["items"])
             self.stdout.write(json.dumps(result, ensure_ascii=False))
@@ -329,3 +337,12 @@ def bench_inbox(*, iterations: int, seed: int, items: int) -> dict:
         "build_s": round(build_s, 2),
         "target_p95_ms": 150,
     }
+
+
+# --- bench screening -------------------------------------------------------------------------
+
+
+def bench_screening(*, households: int, seed: int) -> dict:
+    from bokjihub.engine.screening.bench import bench_screening as run
+
+    return run(households=households, seed=seed)

@@ -1,0 +1,79 @@
+"""Ranking: candidates per hub (Eup/Myeon/Dong centre) sized to its visit capacity.
+
+``hubs`` gives each hub's monthly visit ``capacity``; a Si/Gun/Gu's budget is the sum
+over its hubs. Every hub first receives its best-scoring households up to its floor
+(``ceil(floor_share × capacity)``, so that a deprived Dong is never crowded out by a
+Gu-wide ranking), then the rest of the Gu's budget goes to the highest scores Gu-wide,
+no hub receiving more than ``hub_max_factor × capacity``. Households with an open case
+are skipped; households without any signal are never candidates.
+"""
+
+# SQL is built from identifiers and contract constants, never from feed values (S608).
+# ruff: noqa: S608
+
+
+def hub_capacity_sql(registry: str = "registry", *, visit_rate: float, minimum: int) -> str:
+    """(sigungu_code, emd_code, households, capacity): capacity = max(minimum,
+    ceil(households × visit_rate))."""
+    return f"""
+SELECT sigungu_code, emd_code, count(DISTINCT household_key) AS households,
+       CAST(greatest({int(minimum)}, ceil(count(DISTINCT household_key) * {float(visit_rate)!r}))
+            AS BIGINT) AS capacity
+FROM {registry} GROUP BY sigungu_code, emd_code
+"""
+
+
+def candidates_sql(
+    *,
+    floor_share: float,
+    hub_max_factor: float,
+    scores: str = "scores",
+    hubs: str = "hubs",
+    open_cases: str = "open_cases",
+) -> str:
+    """(household_key, sigungu_code, emd_code, score, reasons, top_indicators,
+    selected_by, hub_rank) — ``hubs`` is (sigungu_code, emd_code, capacity),
+    ``open_cases`` (household_key)."""
+    if not (0 <= floor_share <= 1 and hub_max_factor >= 1):
+        raise ValueError("0 ≤ floor_share ≤ 1, hub_max_factor ≥ 1 이어야 합니다")
+    return f"""
+WITH budget AS (
+  SELECT sigungu_code, sum(capacity) AS budget FROM {hubs} GROUP BY sigungu_code
+),
+eligible AS (
+  SELECT s.*, CAST(ceil(h.capacity * {float(floor_share)!r}) AS BIGINT) AS hub_floor,
+         CAST(floor(h.capacity * {float(hub_max_factor)!r}) AS BIGINT) AS hub_max
+  FROM {scores} s JOIN {hubs} h ON h.emd_code = s.emd_code
+  WHERE s.score > 0
+    AND NOT EXISTS (SELECT 1 FROM {open_cases} o WHERE o.household_key = s.household_key)
+),
+in_hub AS (
+  SELECT *, row_number() OVER (
+    PARTITION BY emd_code ORDER BY score DESC, household_key) AS dong_rank
+  FROM eligible
+),
+capped AS (SELECT * FROM in_hub WHERE dong_rank <= hub_max),
+guaranteed AS (
+  SELECT sigungu_code, count(*) AS taken FROM capped
+  WHERE dong_rank <= hub_floor GROUP BY sigungu_code
+),
+pool AS (
+  SELECT c.*, row_number() OVER (
+    PARTITION BY c.sigungu_code ORDER BY c.score DESC, c.household_key) AS pool_rank
+  FROM capped c WHERE c.dong_rank > c.hub_floor
+),
+chosen AS (
+  SELECT household_key, sigungu_code, emd_code, score, reasons, top_indicators,
+         'floor' AS selected_by
+  FROM capped WHERE dong_rank <= hub_floor
+  UNION ALL
+  SELECT p.household_key, p.sigungu_code, p.emd_code, p.score, p.reasons, p.top_indicators,
+         'score' AS selected_by
+  FROM pool p JOIN budget b ON b.sigungu_code = p.sigungu_code
+  LEFT JOIN guaranteed g ON g.sigungu_code = p.sigungu_code
+  WHERE p.pool_rank <= b.budget - COALESCE(g.taken, 0)
+)
+SELECT *, row_number() OVER (PARTITION BY emd_code ORDER BY score DESC, household_key)
+  AS hub_rank
+FROM chosen
+"""
