@@ -11,7 +11,11 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bokjihub.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["bokjihub", *(sys.argv[1:] if argv is None else argv)])
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and not arguments[0].startswith("-"):
+        # `bokjihub screening-import` reads better than Django's module name screening_import.
+        arguments[0] = arguments[0].replace("-", "_")
+    execute_from_command_line(["bokjihub", *arguments])
 
 
 if __name__ == "__main__":

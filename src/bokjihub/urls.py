@@ -9,5 +9,6 @@ urlpatterns = [
     path("audit/", include("bokjihub.audit.urls")),
     path("finding/", include("bokjihub.finding.urls")),
     path("api/", partner_api.urls),
+    path("cases/", include("bokjihub.cases.urls")),
     path("", include("bokjihub.web.urls")),
 ]

@@ -47,7 +47,7 @@ class DuckDBBackend:
         return self.con.execute(sql).fetchall()
 
     def arrow(self, sql: str) -> pa.Table:
-        return self.con.execute(sql).arrow()
+        return self.con.execute(sql).to_arrow_table()
 
     def close(self) -> None:
         self.con.close()

@@ -51,10 +51,24 @@ def pr_auc(labels, scores) -> float | None:
 
 
 def evaluate_run(*, run: str | Path, truth: str | Path) -> dict:
+    """``rule``: the weighted-rule ranking (scores/candidates.parquet); ``model``: the
+    learned model's (model_scores/model_candidates.parquet), None when the run was not
+    scored with a model."""
     run, truth = Path(run), Path(truth)
     truth_table = pq.read_table(truth / "truth.parquet")
-    scores = pq.read_table(run / "scores.parquet", columns=["household_key", "score"])
-    candidates = pq.read_table(run / "candidates.parquet", columns=["household_key"])
+    result = {"rule": _metrics(truth_table, run / "scores.parquet", run / "candidates.parquet")}
+    model_scores, model_candidates = run / "model_scores.parquet", run / "model_candidates.parquet"
+    result["model"] = (
+        _metrics(truth_table, model_scores, model_candidates)
+        if model_scores.exists() and model_candidates.exists()
+        else None
+    )
+    return result
+
+
+def _metrics(truth_table, scores_path: Path, candidates_path: Path) -> dict:
+    scores = pq.read_table(scores_path, columns=["household_key", "score"])
+    candidates = pq.read_table(candidates_path, columns=["household_key"])
     keys = truth_table["household_key"]
     # screening skips open cases: they are neither found nor missed
     not_open = np.asarray(pc.invert(truth_table["open_case"]))
@@ -78,9 +92,13 @@ def evaluate_run(*, run: str | Path, truth: str | Path) -> dict:
             "households": int(mask.sum()),
             "crisis_rate": round(float(y[mask].mean()), 4) if mask.any() else None,
             "found_rate": round(float((c & y)[mask].sum() / in_crisis), 4) if in_crisis else None,
+            # households found in crisis per household of the quintile
+            "found_per_household": (
+                round(float((c & y)[mask].sum() / mask.sum()), 5) if mask.any() else None
+            ),
             "candidates": int(c[mask].sum()),
         }
-    rule = {
+    metrics = {
         "candidates": selected,
         "households_in_crisis": int(y.sum()),
         "precision_at_capacity": round(float((c & y).sum() / selected), 4) if selected else None,
@@ -92,9 +110,12 @@ def evaluate_run(*, run: str | Path, truth: str | Path) -> dict:
     }
     most, least = by_quintile["5"], by_quintile["1"]
     if most["found_rate"] and least["found_rate"] and least["crisis_rate"]:
-        rule["found_ratio_q5_q1"] = round(most["found_rate"] / least["found_rate"], 3)
-        rule["truth_crisis_ratio_q5_q1"] = round(most["crisis_rate"] / least["crisis_rate"], 3)
-    return {"rule": rule}
+        metrics["found_ratio_q5_q1"] = round(most["found_rate"] / least["found_rate"], 3)
+        metrics["truth_crisis_ratio_q5_q1"] = round(most["crisis_rate"] / least["crisis_rate"], 3)
+        metrics["found_per_household_ratio_q5_q1"] = round(
+            most["found_per_household"] / least["found_per_household"], 3
+        )
+    return metrics
 
 
 def _round(value):

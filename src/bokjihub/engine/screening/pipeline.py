@@ -10,6 +10,9 @@ Run folder layout::
     scores.parquet              per household: score, signals, reasons
     candidates.parquet          ranked candidates per hub
     unlinked.parquet            valid rows no registered person matched (→ Splink next)
+    model_scores.parquet        with ``model``: the learned model's calibrated probability
+    model_contributions.parquet   per household and indicator: the model's contribution
+    model_candidates.parquet    with ``model``: candidates ranked by the model
     summary.json
 
 A feed whose content hash is in the load registry is skipped, and rows are deduplicated
@@ -118,6 +121,7 @@ def run_pipeline(
     engine: str = "duckdb",
     progress: Progress | None = None,
     threads: int | None = None,
+    model=None,
 ) -> dict:
     """Run a screening round; returns the summary also written to ``summary.json``.
 
@@ -125,6 +129,8 @@ def run_pipeline(
     birth_date, address) and ``open_cases`` (household_key) default to the files of the
     same names next to the feeds folder, as ``bokjihub synth`` writes them. Each hub's
     monthly capacity is ``max(min_capacity, ceil(households × visit_rate))``.
+    ``model`` (a :class:`~bokjihub.engine.screening.model.ScreeningModel` or the path of
+    one): also rank by the learned model, with the same capacity, floor and skips.
     """
     feeds, out = Path(feeds), Path(out)
     registry = Path(registry) if registry else feeds.parent / "registry.parquet"
@@ -189,6 +195,18 @@ def run_pipeline(
         )
         timings["rank_s"] = time.perf_counter() - mark
 
+        model_candidates = None
+        if model is not None:
+            from bokjihub.engine.screening import model as learned
+
+            mark = time.perf_counter()
+            if not isinstance(model, learned.ScreeningModel):
+                model = learned.ScreeningModel.load(model)
+            model_candidates = learned.rank_in_db(
+                db, model, out, floor_share=floor_share, hub_max_factor=hub_max_factor
+            )
+            timings["model_s"] = time.perf_counter() - mark
+
         mark = time.perf_counter()
         db.write_parquet(
             "SELECT * FROM contributions ORDER BY household_key, indicator",
@@ -218,6 +236,7 @@ def run_pipeline(
     all_rows = sum(link_counts.values())
     summary = {
         "engine": engine,
+        "registry": str(registry.resolve()),
         **loads,
         "link": {
             "by_method": dict(sorted(link_counts.items())),
@@ -225,8 +244,11 @@ def run_pipeline(
         },
         "households_scored": households,
         "candidates": candidates,
+        "model_candidates": model_candidates,
         "visit_rate": visit_rate,
+        "min_capacity": min_capacity,
         "floor_share": floor_share,
+        "hub_max_factor": hub_max_factor,
         "timings": {key: round(value, 3) for key, value in timings.items()},
     }
     (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2))

@@ -229,3 +229,10 @@ def test_feed_documentation_lists_every_indicator():
     docs = Path(__file__).resolve().parents[4] / "docs" / "feeds.md"
     text = docs.read_text(encoding="utf-8")
     assert all(f"`{indicator.name}`" in text for indicator in INDICATORS)
+
+
+def test_the_duckdb_backend_returns_query_results_as_arrow_tables():
+    from bokjihub.engine.screening.backends import DuckDBBackend
+
+    table = DuckDBBackend().arrow("SELECT 1 AS a UNION ALL SELECT 2")
+    assert table.column("a").to_pylist() == [1, 2]

@@ -145,6 +145,28 @@ def _requests(household, consent):
             lambda c: c.get(reverse("finding_public_sent", args=[household.emd.sigungu.code])),
             set(),
         ),
+        # Cases (issue 5): an open case of the Dong A household led by the Dong A centre.
+        (
+            "case_detail",
+            lambda c: c.get(reverse("case_detail", args=[_case(household).id])),
+            PUBLIC_IN_JURISDICTION,
+        ),
+        (
+            "case_action",  # a note, then the case page it redirects to: participants only
+            lambda c: c.post(
+                reverse("case_action", args=[_case(household).id, "note"]),
+                {"note-body": "안부 확인", "note-visibility": "participants"},
+                follow=True,
+            ),
+            {"officer_dong_a"},
+        ),
+        (
+            "case_join",
+            lambda c: c.post(reverse("case_join", args=[_case(household).id])),
+            set(),
+        ),
+        ("case_today", lambda c: c.get(reverse("case_today")), set()),
+        ("case_handover", lambda c: c.get(reverse("case_handover")), set()),
         # The partner API authenticates by token only: a staff session opens nothing.
         ("openapi-json", lambda c: c.get(reverse("partner_api:openapi-json")), set()),
         ("api-root", lambda c: c.get(reverse("partner_api:api-root")), set()),
@@ -219,6 +241,20 @@ def _triage_item(household):
         )
         item = report_submit(data=data, sigungu=household.emd.sigungu).item
     return item
+
+
+def _case(household):
+    """The open case of the household, led by its Dong centre, opened through the case
+    services on first use (the centre exists by then: the consent fixture made it)."""
+    from bokjihub.cases.models import Case
+    from bokjihub.cases.services import case_open
+    from bokjihub.orgs.models import Organisation
+
+    case = Case.objects.filter(household=household, status="open").first()
+    if case is None:
+        centre = Organisation.objects.get(emd=household.emd, kind="emd_centre")
+        case = case_open(household=household, lead_organisation=centre, case_manager=None, by=None)
+    return case
 
 
 def _user_id(client) -> str:

@@ -1,6 +1,7 @@
 """`bokjihub bench screening --households N --json`: the screening pipeline against pandas.
 `bokjihub bench search --json`: latency of household search over the demo Si/Gun/Gu.
 `bokjihub bench inbox --json`: the triage inbox page of a hub with 5,000 open items.
+`bokjihub bench today --json`: the "today" page of a case manager with 650 open cases.
 
 Runs the real access function (scope, filter, pagination, access-log write) as the Gu
 case manager, whose jurisdiction is the whole Gu (the widest, slowest scope), over a mix
@@ -55,7 +56,7 @@ class Command(BaseCommand):
     help = "Benchmarks that print JSON."
 
     def add_arguments(self, parser):
-        parser.add_argument("target", choices=["search", "inbox", "screening"])
+        parser.add_argument("target", choices=["search", "inbox", "screening", "today"])
         parser.add_argument("--iterations", type=int, default=200)
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument(
@@ -67,10 +68,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--households", type=int, default=100_000, help="screening: synthetic households"
         )
+        parser.add_argument(
+            "--cases", type=int, default=650, help="today: open cases of the benchmark worker"
+        )
 
     def handle(self, *args, target: str, iterations: int, seed: int, **options):
         if target == "screening":
             result = bench_screening(households=options["households"], seed=seed)
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        if target == "today":
+            result = bench_today(iterations=iterations, seed=seed, cases=options["cases"])
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
         if target == "inbox":
@@ -334,6 +342,174 @@ def bench_inbox(*, iterations: int, seed: int, items: int) -> dict:
         "queries": queries["50"],
         "queries_by_page_size": queries,
         "queries_constant": len(set(queries.values())) == 1,
+        "build_s": round(build_s, 2),
+        "target_p95_ms": 150,
+    }
+
+
+# --- bench today -----------------------------------------------------------------------------
+#
+# The "today" page of a Si/Gun/Gu case manager with 650 open cases, some overdue, a task
+# per ten cases and a few visits planned today, rendered through Django's test Client
+# (middleware, session, second factor, scope, template). The households, cases and their
+# lead-participant rows are written with bulk_create — the rows case_open writes, which is
+# all the page reads — in one transaction that is rolled back.
+
+
+def _bench_caseload(*, office, dong, manager, count: int, rng: random.Random) -> list:
+    from bokjihub.cases.models import Case, CaseParticipant, CaseTask, ParticipantRole
+    from bokjihub.people.models import Household
+
+    now = timezone.now()
+    households = [
+        Household(
+            emd=dong,
+            road_address=f"서울특별시 강동구 양재대로 {3000 + number} (길동)",
+            household_type="single_elderly",
+        )
+        for number in range(count)
+    ]
+    Household.objects.bulk_create(households, batch_size=500)
+    references = [household.reference for household in households]
+    by_reference = dict(
+        Household.objects.filter(reference__in=references).values_list("reference", "id")
+    )
+    stages = ["intake", "assessment", "conference", "planning", "in_service", "monitoring"]
+    cases = []
+    for household in households:
+        stage = rng.choice(stages)
+        due = (
+            None
+            if stage in ("in_service", "monitoring")
+            else now + timedelta(days=rng.randint(-10, 15))
+        )
+        cases.append(
+            Case(
+                household_id=by_reference[household.reference],
+                lead_organisation=office,
+                case_manager=manager,
+                stage=stage,
+                stage_entered_at=now - timedelta(days=5),
+                stage_due_at=due,
+                opened_at=now - timedelta(days=rng.randint(5, 300)),
+            )
+        )
+    Case.objects.bulk_create(cases, batch_size=500)
+    case_ids = list(
+        Case.objects.filter(case_manager=manager, status="open").values_list("id", flat=True)
+    )
+    CaseParticipant.objects.bulk_create(
+        [
+            CaseParticipant(
+                case_id=case_id,
+                organisation=office,
+                role=ParticipantRole.LEAD,
+                joined_at=now,
+                joined_by=manager,
+            )
+            for case_id in case_ids
+        ],
+        batch_size=500,
+    )
+    CaseTask.objects.bulk_create(
+        [
+            CaseTask(
+                case_id=case_id,
+                title="서비스 연계 확인",
+                owner=manager,
+                owner_organisation=office,
+                due_on=timezone.localdate() + timedelta(days=rng.randint(-3, 20)),
+                created_at=now,
+            )
+            for case_id in case_ids[::10]
+        ],
+        batch_size=500,
+    )
+    return case_ids
+
+
+def _bench_today_visits(*, case_ids, office, manager) -> None:
+    from bokjihub.cases.models import Visit, VisitStaff
+
+    start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    for hour, case_id in enumerate(case_ids[:5]):
+        visit = Visit.objects.create(
+            case_id=case_id,
+            kind="single",
+            status="planned",
+            purpose="안부 확인",
+            planned_for=start + timedelta(hours=hour),
+            planned_by=manager,
+        )
+        VisitStaff.objects.create(visit=visit, user=manager, organisation=office)
+
+
+def _bench_case_manager(office, token: str, index: int):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from bokjihub.orgs.services import membership_grant, user_create
+
+    user = user_create(
+        username=f"bench-today-{token}-{index}",
+        password=secrets.token_urlsafe(16),
+        display_name=f"벤치 사례관리사{index + 1}",
+    )
+    membership_grant(user=user, organisation=office, role=Role.CASE_MANAGER)
+    TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    return user
+
+
+def _page_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise CommandError(f"오늘 할 일 화면이 {response.status_code}로 응답했습니다.")
+    return len(captured)
+
+
+def bench_today(*, iterations: int, seed: int, cases: int) -> dict:
+    from bokjihub.orgs.services import organisation_create
+
+    rng = random.Random(seed)  # noqa: S311 - reproducible benchmark data
+    url = reverse("case_today")
+    with transaction.atomic():
+        dong = _bench_dong()
+        office = organisation_create(
+            name="벤치마크 강동구 희망복지지원단", kind="sigungu_office", sigungu=dong.sigungu
+        )
+        token = secrets.token_hex(4)
+        worker, small_worker = (_bench_case_manager(office, token, i) for i in range(2))
+        started = time.perf_counter()
+        case_ids = _bench_caseload(office=office, dong=dong, manager=worker, count=cases, rng=rng)
+        _bench_today_visits(case_ids=case_ids, office=office, manager=worker)
+        _bench_caseload(office=office, dong=dong, manager=small_worker, count=10, rng=rng)
+        build_s = time.perf_counter() - started
+        client = _bench_client(worker)
+        for _ in range(5):  # warm-up: connections, templates, caches
+            client.get(url)
+        timings = []
+        for _ in range(iterations):
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise CommandError(f"오늘 할 일 화면이 {response.status_code}로 응답했습니다.")
+        rows = response.content.count(b"data-today-case")
+        queries = _page_queries(client, url)
+        queries_small = _page_queries(_bench_client(small_worker), url)
+        transaction.set_rollback(True)
+    timings.sort()
+    return {
+        "benchmark": "case_today",
+        "database": connection.vendor,
+        "open_cases": rows,
+        "iterations": len(timings),
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 2),
+        "max_ms": round(timings[-1], 2),
+        "queries": queries,
+        "queries_with_10_cases": queries_small,
+        "queries_constant": queries == queries_small,
         "build_s": round(build_s, 2),
         "target_p95_ms": 150,
     }

@@ -1,0 +1,353 @@
+"""Forms of the case page, the "today" page and the handover page.
+
+Forms only parse what was typed; the services decide. Forms that change the case carry
+the version the page showed (`expected_version`), so that a stale page is refused with a
+conflict message instead of silently overwriting someone else's save.
+"""
+
+from django import forms
+
+from bokjihub.cases.models import (
+    CaseOutcome,
+    CaseStage,
+    ConferenceKind,
+    CrisisLevel,
+    GoalStatus,
+    NeedDomain,
+    NeedSeverity,
+    NoteVisibility,
+    UnmetNeedReason,
+    VisitKind,
+    VisitOutcome,
+)
+
+TEXT_MAX = 2000
+GOAL_ROWS_EXTRA = 1  # empty goal rows shown under the current goals
+GOAL_ROWS_MAX = 20  # more than a plan has; a bigger POST is not from our form
+
+
+class KrdsForm(forms.Form):
+    """Gives each widget the KRDS class of its kind."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "krds-form-select")
+            elif isinstance(widget, forms.Textarea | forms.TextInput | forms.DateInput):
+                widget.attrs.setdefault("class", "krds-input")
+
+
+def _text(label: str, *, required: bool = True, rows: int = 3) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=TEXT_MAX,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        return value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "strftime") else value
+
+
+def _datetime(label: str, *, required: bool = True) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=DateTimeInput(),
+    )
+
+
+def _date(label: str, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput())
+
+
+class VersionedForm(KrdsForm):
+    expected_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+def _choices(rows, blank: str) -> list[tuple[str, str]]:
+    return [("", blank), *((str(key), label) for key, label in rows)]
+
+
+class StaffChoiceMixin:
+    """Staff are offered by membership id: one choice names both the user and the
+    organisation they act for."""
+
+    def setup_staff(self, field_name: str, staff) -> None:
+        self._staff = {str(membership.id): membership for membership in staff}
+        self.fields[field_name].choices = [
+            *(
+                [("", "직원 선택")]
+                if not isinstance(self.fields[field_name], forms.MultipleChoiceField)
+                else []
+            ),
+            *(
+                (key, f"{membership.user} ({membership.organisation.name})")
+                for key, membership in self._staff.items()
+            ),
+        ]
+
+    def membership(self, key: str):
+        return self._staff[key]
+
+
+class AssessmentForm(KrdsForm):
+    crisis_level = forms.ChoiceField(
+        label="위기도", choices=_choices(CrisisLevel.choices, "위기도 선택")
+    )
+    summary = _text("사정 요약", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for domain, label in NeedDomain.choices:
+            self.fields[f"need_{domain}"] = forms.TypedChoiceField(
+                label=label,
+                choices=_choices(NeedSeverity.choices, "사정 안 함"),
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.Select(attrs={"class": "krds-form-select"}),
+            )
+
+    def domain_fields(self):
+        return [self[f"need_{domain}"] for domain in NeedDomain.values]
+
+    def needs(self) -> dict[str, int]:
+        return {
+            domain: self.cleaned_data[f"need_{domain}"]
+            for domain in NeedDomain.values
+            if self.cleaned_data.get(f"need_{domain}") is not None
+        }
+
+
+class GoalRowForm(KrdsForm):
+    domain = forms.ChoiceField(label="영역", choices=_choices(NeedDomain.choices, "영역 선택"))
+    goal = forms.CharField(label="목표", max_length=TEXT_MAX)
+    responsible_organisation = forms.ChoiceField(label="담당 기관")
+    resources = forms.CharField(label="활용 서비스·자원", max_length=TEXT_MAX, required=False)
+    review_on = _date("점검일")
+    status = forms.ChoiceField(label="상태", choices=GoalStatus.choices, initial=GoalStatus.ACTIVE)
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_organisation"].choices = _choices(
+            ((org.id, org.name) for org in organisations), "기관 선택"
+        )
+
+    def is_blank(self) -> bool:
+        return not (self.data.get(self.add_prefix("goal")) or "").strip()
+
+
+class PlanForm(VersionedForm):
+    """The whole plan: the version it was edited from and its goal rows (`plan-N-…`)."""
+
+    def __init__(self, data=None, *, goals=(), organisations=(), **kwargs):
+        super().__init__(data, prefix="plan", **kwargs)
+        self.organisations = {org.id: org for org in organisations}
+        if data is not None:
+            count = sum(1 for index in range(GOAL_ROWS_MAX) if f"plan-{index}-goal" in data)
+            self.rows = [
+                GoalRowForm(data, prefix=f"plan-{index}", organisations=organisations)
+                for index in range(count)
+            ]
+        else:
+            self.rows = [
+                GoalRowForm(
+                    prefix=f"plan-{index}",
+                    organisations=organisations,
+                    initial={
+                        "domain": goal.domain,
+                        "goal": goal.goal,
+                        "responsible_organisation": goal.responsible_organisation_id,
+                        "resources": goal.resources,
+                        "review_on": goal.review_on,
+                        "status": goal.status,
+                    },
+                )
+                for index, goal in enumerate(goals)
+            ]
+            self.rows += [
+                GoalRowForm(prefix=f"plan-{len(goals) + extra}", organisations=organisations)
+                for extra in range(GOAL_ROWS_EXTRA)
+            ]
+
+    def filled_rows(self) -> list[GoalRowForm]:
+        return [row for row in self.rows if not row.is_blank()]
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        rows = self.filled_rows()
+        if not rows:
+            self.add_error(None, "목표를 하나 이상 입력해 주세요.")
+            return False
+        return all([row.is_valid() for row in rows]) and valid
+
+    def goal_inputs(self):
+        from bokjihub.cases.services import GoalInput
+
+        return [
+            GoalInput(
+                domain=row.cleaned_data["domain"],
+                goal=row.cleaned_data["goal"],
+                responsible_organisation=self.organisations[
+                    int(row.cleaned_data["responsible_organisation"])
+                ],
+                review_on=row.cleaned_data["review_on"],
+                resources=row.cleaned_data["resources"],
+                status=row.cleaned_data["status"],
+            )
+            for row in self.filled_rows()
+        ]
+
+
+class ConferenceForm(StaffChoiceMixin, KrdsForm):
+    kind = forms.ChoiceField(label="회의 종류", choices=ConferenceKind.choices)
+    title = forms.CharField(label="회의 이름", max_length=120)
+    scheduled_for = _datetime("일시")
+    participants = forms.MultipleChoiceField(
+        label="참석 직원", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, staff=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_staff("participants", staff)
+
+    def participant_pairs(self):
+        return [
+            (self.membership(key).organisation, self.membership(key).user)
+            for key in self.cleaned_data["participants"]
+        ]
+
+
+class DecisionForm(StaffChoiceMixin, KrdsForm):
+    conference = forms.TypedChoiceField(label="사례회의", coerce=int)
+    decision = _text("결정 내용")
+    task_title = forms.CharField(label="할 일", max_length=200, required=False)
+    task_owner = forms.ChoiceField(label="할 일 담당", required=False)
+    task_due_on = _date("할 일 기한", required=False)
+
+    def __init__(self, *args, staff=(), conferences=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conference"].choices = _choices(
+            ((c.id, f"{c.title} ({c.scheduled_for:%Y-%m-%d})") for c in conferences), "회의 선택"
+        )
+        self.setup_staff("task_owner", staff)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("task_title") and not (data.get("task_owner") and data.get("task_due_on")):
+            raise forms.ValidationError("할 일에는 담당 직원과 기한을 함께 정해 주세요.")
+        return data
+
+    def task_inputs(self):
+        from bokjihub.cases.services import TaskInput
+
+        if not self.cleaned_data.get("task_title"):
+            return []
+        owner = self.membership(self.cleaned_data["task_owner"])
+        return [
+            TaskInput(
+                title=self.cleaned_data["task_title"],
+                owner=owner.user,
+                owner_organisation=owner.organisation,
+                due_on=self.cleaned_data["task_due_on"],
+            )
+        ]
+
+
+class VisitPlanForm(StaffChoiceMixin, KrdsForm):
+    kind = forms.ChoiceField(label="방문 유형", choices=VisitKind.choices)
+    planned_for = _datetime("방문 예정 일시")
+    purpose = forms.CharField(label="방문 목적", max_length=200, required=False)
+    staff = forms.MultipleChoiceField(label="방문 직원", widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, staff=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_staff("staff", staff)
+
+    def staff_pairs(self):
+        return [
+            (self.membership(key).user, self.membership(key).organisation)
+            for key in self.cleaned_data["staff"]
+        ]
+
+
+class VisitRecordForm(VersionedForm):
+    visit = forms.IntegerField(widget=forms.HiddenInput)
+    visited_at = _datetime("방문 일시")
+    outcome = forms.ChoiceField(
+        label="방문 결과", choices=_choices(VisitOutcome.choices, "결과 선택")
+    )
+    observations = _text("관찰 내용")
+
+
+class NoteForm(KrdsForm):
+    visibility = forms.ChoiceField(
+        label="공개 범위", choices=NoteVisibility.choices, initial=NoteVisibility.PARTICIPANTS
+    )
+    body = _text("기록 내용", rows=4)
+
+
+class AdvanceForm(VersionedForm):
+    to_stage = forms.ChoiceField(
+        label="다음 단계",
+        choices=_choices(
+            ((value, label) for value, label in CaseStage.choices if value != CaseStage.CLOSED),
+            "단계 선택",
+        ),
+    )
+    note = forms.CharField(label="메모", max_length=200, required=False)
+
+
+class CloseForm(VersionedForm):
+    outcome = forms.ChoiceField(
+        label="종결 사유", choices=_choices(CaseOutcome.choices, "사유 선택")
+    )
+    follow_up_on = _date("사후관리 예정일", required=False)
+    note = forms.CharField(label="메모", max_length=200, required=False)
+
+
+class ReopenForm(VersionedForm):
+    reason = _text("재개 이유")
+
+
+class UnmetNeedForm(KrdsForm):
+    domain = forms.ChoiceField(label="욕구 영역", choices=_choices(NeedDomain.choices, "영역 선택"))
+    reason = forms.ChoiceField(
+        label="충족되지 못한 이유", choices=_choices(UnmetNeedReason.choices, "이유 선택")
+    )
+    description = _text("내용")
+
+
+class JoinForm(KrdsForm):
+    pass
+
+
+class HandoverForm(KrdsForm):
+    from_user = forms.TypedChoiceField(label="떠나는 담당자", coerce=int)
+    to_user = forms.TypedChoiceField(label="새 담당자", coerce=int)
+    note = _text("인수인계 내용", rows=5)
+
+    def __init__(self, *args, staff=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.users = {membership.user_id: membership.user for membership in staff}
+        choices = [(user_id, str(user)) for user_id, user in self.users.items()]
+        self.fields["from_user"].choices = _choices(choices, "직원 선택")
+        self.fields["to_user"].choices = _choices(choices, "직원 선택")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from_user") and data.get("from_user") == data.get("to_user"):
+            raise forms.ValidationError("떠나는 담당자와 새 담당자가 같습니다.")
+        return data

@@ -1,0 +1,135 @@
+"""Screening candidates enter the triage inbox (issue 4): once, with their reasons."""
+
+import json
+from datetime import date
+from io import StringIO
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from django.core.management import call_command
+
+from bokjihub.cases.services import case_open_or_join
+from bokjihub.engine.rrn import parse_rrn
+from bokjihub.engine.screening.contract import BY_NAME
+from bokjihub.finding.models import Channel, MatchStatus, Report, TriageItem
+from bokjihub.finding.screening_intake import pepper_is_blind_index_key, screening_import
+from bokjihub.people.identifiers import rrn_blind_index
+
+pytestmark = pytest.mark.django_db
+
+CANDIDATES = [
+    {
+        "household_key": "H1",
+        "emd_code": "1174068500",  # 길동
+        "score": 8.5,
+        "reasons": "전기요금 3개월 체납 · 건강보험료 6개월 체납",
+        "top_indicators": "electricity_arrears_months,health_insurance_arrears_months",
+        "hub_rank": 1,
+    },
+    {
+        "household_key": "H2",
+        "emd_code": "1174060000",  # 천호1동
+        "score": 7.0,
+        "reasons": "자살 시도로 응급실 내원 1회 · 65세 이상 홀로 거주",
+        "top_indicators": "suicide_attempt_er_visit,single_person_65_plus",
+        "hub_rank": 1,
+    },
+    {
+        "household_key": "H3",
+        "emd_code": "1174060000",
+        "score": 6.0,
+        "reasons": "임대료 3개월 체납",
+        "top_indicators": "rent_arrears_months",
+        "hub_rank": 2,
+    },
+    {
+        "household_key": "H9",  # another Gu: not imported here
+        "emd_code": "1171010100",
+        "score": 9.0,
+        "reasons": "전기 단전",
+        "top_indicators": "electricity_cutoff",
+        "hub_rank": 1,
+    },
+]
+
+
+@pytest.fixture
+def run(tmp_path, household_dong_a):
+    rows = [
+        dict(row, sigungu_code="11710" if row["household_key"] == "H9" else "11740")
+        for row in CANDIDATES
+    ]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "candidates.parquet")
+    registered_key = rrn_blind_index(parse_rrn("4503151234563", today=date(2026, 1, 1)))
+    registry = pa.table(
+        {
+            "person_key": [registered_key, "f" * 64, "e" * 64, "d" * 64],
+            "household_key": ["H1", "H2", "H3", "H9"],
+            "name": ["김영수", "이말순", "박지은", "최하나"],
+            "birth_date": [date(1945, 3, 15), date(1950, 1, 2), date(1988, 7, 22), None],
+            "address": [
+                "서울특별시 강동구 양재대로 1480",
+                "서울특별시 강동구 천호대로 1005",
+                "서울특별시 강동구 천호대로 1005",
+                "서울특별시 송파구 올림픽로 1",
+            ],
+        }
+    )
+    pq.write_table(registry, tmp_path / "registry.parquet")
+    (tmp_path / "summary.json").write_text(
+        json.dumps({"registry": str(tmp_path / "registry.parquet")})
+    )
+    return tmp_path
+
+
+@pytest.fixture
+def open_case_h3(household_dong_b, centre_b):
+    return case_open_or_join(household=household_dong_b, lead_organisation=centre_b).case
+
+
+def test_a_run_imported_twice_creates_items_once_with_their_reasons(
+    run, gangdong, centre_a, centre_b, gu_office, household_dong_a, open_case_h3
+):
+    first = screening_import(run=run, sigungu=gangdong)
+    assert first.candidates == 3  # the Gu's only
+    assert first.created == 2
+    assert first.skipped_open_case == 1  # H3: the household has an open case
+    assert first.matched_by_key == 1 and first.unmatched == 1
+    assert not first.errors
+
+    second = screening_import(run=run, sigungu=gangdong)
+    assert second.created == 0 and second.replayed == 2
+    assert TriageItem.objects.count() == 2
+
+    reports = {r.subject_name: r for r in Report.objects.select_related("item")}
+    assert set(reports) == {"김영수", "이말순"}
+    for report in reports.values():
+        assert report.channel == Channel.SCREENING
+    matched = reports["김영수"]
+    assert matched.item.household == household_dong_a
+    assert matched.item.match_status == MatchStatus.CONFIRMED
+    assert matched.item.hub == centre_a
+    assert set(matched.concerns) == {"arrears"}
+    assert reports["이말순"].item.hub == centre_b
+    assert reports["이말순"].urgency == "urgent"
+    assert "suicide_risk" in reports["이말순"].concerns
+    # every candidate shows its reasons, which name the indicators that drove the score
+    for row in CANDIDATES[:2]:
+        report = reports["김영수" if row["household_key"] == "H1" else "이말순"]
+        assert row["reasons"] in report.free_text
+        for indicator in row["top_indicators"].split(","):
+            assert BY_NAME[indicator].reason.split("{v}")[0] in report.free_text
+
+
+def test_the_command_prints_json(run, gangdong, centre_a, centre_b, gu_office):
+    out = StringIO()
+    call_command("screening_import", run=str(run), sigungu="11740", json=True, stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["created"] == 3 and result["ranking"] == "rule"
+
+
+def test_the_synthetic_pepper_is_not_the_blind_index_key():
+    from bokjihub.engine.screening.synth import SYNTHETIC_PEPPER
+
+    assert not pepper_is_blind_index_key(SYNTHETIC_PEPPER)
