@@ -8,61 +8,21 @@ Drives Debian's chromium through Playwright's sync API against pytest-django's l
 server. Every step waits for the page it leads to; nothing sleeps.
 """
 
-import os
-from pathlib import Path
-
 import pytest
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from browser_support import (  # noqa: F401 - fixtures are found by name
+    browser,
+    current_code,
+    log_in,
+    needs_chromium,
+    screenshot_dir,
+    watch_csp,
+)
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.accept_cases,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
+    needs_chromium,
 ]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _log_in(page, base: str, username: str, next_path: str, user) -> None:
-    from conftest import TEST_PASSWORD
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from bokjihub.orgs.services import totp_current_code
-
-    page.goto(f"{base}/login/?next={next_path}")
-    page.get_by_label("아이디").fill(username)
-    page.get_by_label("비밀번호").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="로그인").click()
-    page.wait_for_url("**/login/two-factor/?next=*")
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    page.get_by_label("인증 코드 6자리").fill(totp_current_code(device))
-    page.get_by_role("button", name="확인").click()
-    page.wait_for_url(f"{base}{next_path}")
 
 
 def _found_item(household, officer):
@@ -132,7 +92,7 @@ def test_a_found_household_is_supported_through_a_case(
             refused.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    _log_in(page, base, "gu_manager", path, gu_case_manager)
+    log_in(page, base, "gu_manager", path, gu_case_manager)
     assert page.get_by_text("아직 지원 전").is_visible()
     page.get_by_role("button", name="우리 기관도 참여").click()
     page.wait_for_url(case_url)

@@ -8,55 +8,25 @@ Drives Debian's chromium through Playwright's sync API against pytest-django's l
 server. Screenshots go to BOKJIHUB_SCREENSHOT_DIR when set, else to a temporary folder.
 """
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
+from browser_support import (  # noqa: F401 - fixtures are found by name
+    browser,
+    current_code,
+    log_in,
+    needs_chromium,
+    screenshot_dir,
+    watch_csp,
+)
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to
-# run next to it without this.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 390, "height": 844}
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.accept_intake,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
+    needs_chromium,
 ]
-
-
-@pytest.fixture
-def screenshot_dir(tmp_path) -> Path:
-    folder = Path(os.environ.get("BOKJIHUB_SCREENSHOT_DIR", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture
@@ -68,37 +38,6 @@ def pharmacist(finder, centre_a, gu_office):
     return finder_register(
         user=finder, hub=centre_a, kind="pharmacist", registered_on=date(2026, 3, 2)
     )
-
-
-def _current_code(user) -> str:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from bokjihub.orgs.services import totp_current_code
-
-    return totp_current_code(TOTPDevice.objects.get(user=user, confirmed=True))
-
-
-def _watch_csp(page, refused: list) -> None:
-    page.on(
-        "console",
-        lambda message: (
-            refused.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-
-
-def _log_in(page, base: str, username: str, next_path: str, user=None) -> None:
-    from conftest import TEST_PASSWORD
-
-    page.goto(f"{base}/login/?next={next_path}")
-    page.get_by_label("아이디").fill(username)
-    page.get_by_label("비밀번호").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="로그인").click()
-    if user is not None:  # staff who read personal data pass the second factor
-        page.wait_for_url("**/login/two-factor/?next=*")
-        page.get_by_label("인증 코드 6자리").fill(_current_code(user))
-        page.get_by_role("button", name="확인").click()
-    page.wait_for_url(f"{base}{next_path}")
 
 
 def _found_this_month(centre) -> int:
@@ -131,8 +70,8 @@ def test_a_finders_phone_report_is_handled_and_she_sees_only_that(
 
     # --- the pharmacist, on her phone ----------------------------------------------------
     phone = browser.new_page(viewport=PHONE, locale="ko-KR", is_mobile=True, has_touch=True)
-    _watch_csp(phone, refused)
-    _log_in(phone, base, "finder", "/finding/report/")
+    watch_csp(phone, refused)
+    log_in(phone, base, "finder", "/finding/report/")
     phone.screenshot(path=screenshot_dir / "1-finder-form-phone.png", full_page=True)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone.get_by_label("도움이 필요한 분의 이름").fill("김영수")
@@ -154,8 +93,8 @@ def test_a_finders_phone_report_is_handled_and_she_sees_only_that(
 
     # --- the Gil-dong officer ------------------------------------------------------------
     desk = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ko-KR")
-    _watch_csp(desk, refused)
-    _log_in(desk, base, "officer_a", "/finding/inbox/", user=officer_dong_a)
+    watch_csp(desk, refused)
+    log_in(desk, base, "officer_a", "/finding/inbox/", user=officer_dong_a)
     row_link = desk.get_by_role("link", name=item.reference)
     assert row_link.is_visible()
     desk.screenshot(path=screenshot_dir / "3-inbox.png", full_page=True)

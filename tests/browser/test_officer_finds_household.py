@@ -5,62 +5,21 @@ server. Screenshots (login, search, household, and the search at phone width) go
 BOKJIHUB_SCREENSHOT_DIR when set, else to a temporary folder.
 """
 
-import os
-from pathlib import Path
-
 import pytest
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to
-# run next to it without this.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from browser_support import (  # noqa: F401 - fixtures are found by name
+    browser,
+    current_code,
+    log_in,
+    needs_chromium,
+    screenshot_dir,
+    watch_csp,
+)
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.accept_foundation,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
+    needs_chromium,
 ]
-
-
-@pytest.fixture
-def screenshot_dir(tmp_path) -> Path:
-    folder = Path(os.environ.get("BOKJIHUB_SCREENSHOT_DIR", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _current_code(user) -> str:
-    """What the officer's authenticator app shows now (the persona enrolled one)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from bokjihub.orgs.services import totp_current_code
-
-    return totp_current_code(TOTPDevice.objects.get(user=user, confirmed=True))
 
 
 def test_an_officer_finds_a_household_by_name_and_sees_the_masked_rrn(
@@ -85,7 +44,7 @@ def test_an_officer_finds_a_household_by_name_and_sees_the_masked_rrn(
     page.get_by_role("button", name="로그인").click()
     page.wait_for_url("**/login/two-factor/?next=*")
     page.screenshot(path=screenshot_dir / "1-two-factor.png", full_page=True)
-    page.get_by_label("인증 코드 6자리").fill(_current_code(officer_dong_a))
+    page.get_by_label("인증 코드 6자리").fill(current_code(officer_dong_a))
     page.get_by_role("button", name="확인").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_text("길동 주민센터", exact=True).is_visible()

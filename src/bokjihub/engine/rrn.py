@@ -58,8 +58,10 @@ _RRN_TEXT = re.compile(r"([0-9]{6})-?([0-9]{7})")
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     "format": (
-        "주민등록번호는 13자리 숫자여야 합니다 (예: 900101-1234567).",
-        "A resident registration number has 13 digits (e.g. 900101-1234567).",
+        "주민등록번호는 생년월일 6자리와 뒷자리 7자리, 모두 13자리 숫자여야 합니다 "
+        "(예: 900101-1******).",
+        "A resident registration number has 13 digits: 6 for the birth date and 7 more "
+        "(e.g. 900101-1******).",
     ),
     "century_digit": (
         "뒷자리 첫 숫자(성별·출생연대 표시)가 맞지 않습니다. 9·0은 1800년대 출생을 뜻하므로 "
@@ -171,7 +173,7 @@ def check_digit_applies(*, birth_date: date, foreign: bool) -> bool:
 
 
 def parse_rrn(text: str, *, today: date | None = None) -> Rrn:
-    """Parse ``900101-1234567`` or ``9001011234567`` (spaces around are ignored).
+    """Parse ``YYMMDD-SNNNNNN`` with or without the hyphen (spaces around are ignored).
 
     ``today`` defaults to today's date in Seoul. Raises :class:`RrnError` with code
     ``format``, ``birth_date``, ``future_birth_date``, ``century_digit`` or ``check_digit``.
