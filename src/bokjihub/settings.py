@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "bokjihub.audit",
     "bokjihub.cases",
     "bokjihub.finding",
+    "bokjihub.directory",
     "bokjihub.web",
 ]
 

@@ -1,0 +1,45 @@
+"""Reads of the service directory (reference data, no personal data)."""
+
+from django.db.models import Q, QuerySet
+
+from bokjihub.directory.models import Service, ServiceStatus
+from bokjihub.regions.models import EupMyeonDong
+
+
+def services_search(
+    *,
+    text: str | None = None,
+    domain: str | None = None,
+    emd: EupMyeonDong | None = None,
+    age: int | None = None,
+    household_type: str | None = None,
+) -> QuerySet[Service]:
+    """Active services matching every given filter.
+
+    `text` matches each whitespace-separated word (all must occur) in the name, situation,
+    target, benefit or description; Korean words are matched as substrings, which is what
+    a worker typing "한부모" or "월세" expects. `emd` keeps nationwide services (no Dongs)
+    and those serving that Dong. `age` keeps services whose age range includes it.
+    """
+    services = Service.objects.filter(status=ServiceStatus.ACTIVE)
+    for word in (text or "").split():
+        services = services.filter(
+            Q(name__icontains=word)
+            | Q(situation__icontains=word)
+            | Q(eligibility_description__icontains=word)
+            | Q(benefit__icontains=word)
+            | Q(description__icontains=word)
+        )
+    if domain:
+        services = services.filter(need_domains__contains=f" {domain} ")
+    if household_type:
+        services = services.filter(household_types__contains=f" {household_type} ")
+    if age is not None:
+        services = services.filter(
+            Q(minimum_age__isnull=True) | Q(minimum_age__lte=age),
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=age),
+        )
+    if emd is not None:
+        serving = Service.emds.through.objects.filter(eupmyeondong=emd).values("service_id")
+        services = services.filter(Q(emds__isnull=True) | Q(pk__in=serving)).distinct()
+    return services.order_by("name", "pk")
