@@ -73,6 +73,7 @@ assets: build/vendor/.built
 demo: install
 	$(BOKJIHUB) migrate --no-input
 	$(BOKJIHUB) regions load
+	$(BOKJIHUB) directory load-booklet
 	$(BOKJIHUB) demo --sigungu $(SIGUNGU)
 	$(BOKJIHUB) collectstatic --no-input --verbosity 0
 	@echo "복지허브: http://$(HOST):$(PORT)/"
