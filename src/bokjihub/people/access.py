@@ -67,20 +67,27 @@ class SearchInputError(ValueError):
         self.message = message
 
 
-def _jurisdiction_emds(actor: Actor) -> list[int] | None:
-    """The Dong ids of a public office's jurisdiction, as a list: a constant list lets the
-    planner use the household (emd) index, where a nested subquery made PostgreSQL scan."""
+def jurisdiction_dongs(actor: Actor) -> Q | None:
+    """The condition on EupMyeonDong that is a public office's jurisdiction: its Dong
+    (plus any Dong added to its service area) for an Eup/Myeon/Dong centre, every Dong of
+    itself and of its 일반구 for a Si/Gun/Gu office, nothing for a Si/Do office. None for an
+    organisation outside the public sector (its scope is the households it serves)."""
     organisation = actor.organisation
     if organisation is None or organisation.sector != Sector.PUBLIC:
         return None
     if organisation.kind == OrganisationKind.EMD_CENTRE:
-        condition = Q(id=organisation.emd_id) | Q(serving_organisations=organisation)
-    elif organisation.kind == OrganisationKind.SIGUNGU_OFFICE:
-        condition = Q(sigungu_id=organisation.sigungu_id) | Q(
-            sigungu__parent_id=organisation.sigungu_id
-        )
-    else:
-        return []
+        return Q(id=organisation.emd_id) | Q(serving_organisations=organisation)
+    if organisation.kind == OrganisationKind.SIGUNGU_OFFICE:
+        return Q(sigungu_id=organisation.sigungu_id) | Q(sigungu__parent_id=organisation.sigungu_id)
+    return Q(pk__in=[])
+
+
+def _jurisdiction_emds(actor: Actor) -> list[int] | None:
+    """The Dong ids of a public office's jurisdiction, as a list: a constant list lets the
+    planner use the household (emd) index, where a nested subquery made PostgreSQL scan."""
+    condition = jurisdiction_dongs(actor)
+    if condition is None:
+        return None
     return sorted(set(EupMyeonDong.objects.filter(condition).values_list("id", flat=True)))
 
 
