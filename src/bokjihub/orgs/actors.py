@@ -68,10 +68,16 @@ def active_memberships(user: User):
 
 
 def actor_for(
-    *, user: User, membership_id: int | None = None, ip_address: str | None = None
+    *,
+    user: User,
+    membership_id: int | None = None,
+    ip_address: str | None = None,
+    memberships: list[Membership] | None = None,
 ) -> Actor:
-    """The actor for a user: the chosen membership if still active, else the first one."""
-    memberships = list(active_memberships(user))
+    """The actor for a user: the chosen membership if still active, else the first one.
+    Pass `memberships` when they are already fetched (the web layer lists them too)."""
+    if memberships is None:
+        memberships = list(active_memberships(user))
     chosen = next((m for m in memberships if m.id == membership_id), None)
     if chosen is None and memberships:
         chosen = memberships[0]

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from bokjihub.orgs.actors import Actor, active_memberships
+from bokjihub.orgs.actors import Actor, active_memberships, actor_for
 from bokjihub.orgs.models import Membership
 
 SESSION_MEMBERSHIP_KEY = "bokjihub_membership_id"
@@ -27,19 +27,15 @@ def memberships_from_request(request: HttpRequest) -> list[Membership]:
 
 
 def actor_from_request(request: HttpRequest) -> Actor:
-    """The actor of a logged-in request, memoised on the request.
-
-    Same rule as orgs.actors.actor_for (the membership chosen in the session if still
-    active, else the first one), applied to the memberships already fetched so that a
-    page costs one query for both the actor and the header's switcher.
-    """
+    """The actor of a logged-in request, memoised on the request; the memberships fetched
+    for the header's switcher serve the choice too, so a page costs one query for both."""
     cached = getattr(request, "_bokjihub_actor", None)
     if cached is None:
-        memberships = memberships_from_request(request)
-        chosen_id = request.session.get(SESSION_MEMBERSHIP_KEY)
-        chosen = next((m for m in memberships if m.id == chosen_id), None)
-        if chosen is None and memberships:
-            chosen = memberships[0]
-        cached = Actor(user=request.user, membership=chosen, ip_address=client_ip(request))
+        cached = actor_for(
+            user=request.user,
+            membership_id=request.session.get(SESSION_MEMBERSHIP_KEY),
+            ip_address=client_ip(request),
+            memberships=memberships_from_request(request),
+        )
         request._bokjihub_actor = cached
     return cached
