@@ -403,9 +403,11 @@ def item_visit(
     return locked
 
 
-def item_match_confirm(*, item: TriageItem, household: Household, by) -> TriageItem:
+def item_match_confirm(
+    *, item: TriageItem, household: Household, by, expected_version: int | None = None
+) -> TriageItem:
     with transaction.atomic():
-        locked = _locked(item, None)
+        locked = _locked(item, expected_version)
         locked.household, locked.match_status = household, MatchStatus.CONFIRMED
         locked.version += 1
         locked.save(update_fields=["household", "match_status", "version"])
@@ -413,9 +415,9 @@ def item_match_confirm(*, item: TriageItem, household: Household, by) -> TriageI
     return locked
 
 
-def item_match_reject(*, item: TriageItem, by) -> TriageItem:
+def item_match_reject(*, item: TriageItem, by, expected_version: int | None = None) -> TriageItem:
     with transaction.atomic():
-        locked = _locked(item, None)
+        locked = _locked(item, expected_version)
         locked.proposed_household, locked.match_status = None, MatchStatus.REJECTED
         locked.version += 1
         locked.save(update_fields=["proposed_household", "match_status", "version"])
@@ -466,7 +468,9 @@ def item_close(
     return locked
 
 
-def item_reroute(*, item: TriageItem, emd_code: str, reason: str, by) -> TriageItem:
+def item_reroute(
+    *, item: TriageItem, emd_code: str, reason: str, by, expected_version: int | None = None
+) -> TriageItem:
     """Send an item to another Dong's hub (or out of the Gu's "needs routing" queue)."""
     if not reason.strip():
         raise TransitionError("이송하는 이유를 적어 주세요.")
@@ -475,7 +479,7 @@ def item_reroute(*, item: TriageItem, emd_code: str, reason: str, by) -> TriageI
     except RegionCodeError as error:
         raise TransitionError(error.message) from error
     with transaction.atomic():
-        locked = _locked(item, None)
+        locked = _locked(item, expected_version)
         if locked.status == ItemStatus.CLOSED:
             raise TransitionError("종결된 항목은 이송할 수 없습니다.")
         locked.emd, locked.sigungu, locked.hub = emd, emd.sigungu, hub_of(emd)

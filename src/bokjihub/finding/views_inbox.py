@@ -12,7 +12,6 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -187,16 +186,6 @@ def item_detail(request, reference: str):
     return render(request, "finding/item.html", _page_context(actor, detail))
 
 
-def _version_checked(item: TriageItem, expected: int, change):
-    """Run a service that takes no expected_version under the same optimistic rule: the
-    row is locked, its version compared, then the service runs in this transaction."""
-    with transaction.atomic():
-        current = TriageItem.objects.select_for_update().only("version").get(pk=item.pk)
-        if current.version != expected:
-            raise ConcurrentEditError()
-        return change()
-
-
 def _assign(request, actor, item, staff, dongs):
     form = AssignForm(request.POST, staff=staff, prefix="assign")
     if not form.is_valid():
@@ -257,15 +246,12 @@ def _reroute(request, actor, item, staff, dongs):
     form = RerouteForm(request.POST, dongs=dongs, prefix="reroute")
     if not form.is_valid():
         return form, None
-    _version_checked(
-        item,
-        form.cleaned_data["expected_version"],
-        lambda: item_reroute(
-            item=item,
-            emd_code=form.cleaned_data["emd"],
-            reason=form.cleaned_data["reason"],
-            by=actor.user,
-        ),
+    item_reroute(
+        item=item,
+        emd_code=form.cleaned_data["emd"],
+        reason=form.cleaned_data["reason"],
+        by=actor.user,
+        expected_version=form.cleaned_data["expected_version"],
     )
     return form, "항목을 이송했습니다."
 
@@ -278,18 +264,15 @@ def _match(confirm: bool):
         if item.match_status != MatchStatus.PROPOSED or item.proposed_household_id is None:
             raise TransitionError("확인하거나 거절할 가구 일치 후보가 없습니다.")
         if confirm:
-            _version_checked(
-                item,
-                form.cleaned_data["expected_version"],
-                lambda: item_match_confirm(
-                    item=item, household=item.proposed_household, by=actor.user
-                ),
+            item_match_confirm(
+                item=item,
+                household=item.proposed_household,
+                by=actor.user,
+                expected_version=form.cleaned_data["expected_version"],
             )
             return form, "가구를 확인했습니다."
-        _version_checked(
-            item,
-            form.cleaned_data["expected_version"],
-            lambda: item_match_reject(item=item, by=actor.user),
+        item_match_reject(
+            item=item, by=actor.user, expected_version=form.cleaned_data["expected_version"]
         )
         return form, "일치 후보가 아니라고 기록했습니다."
 

@@ -229,3 +229,14 @@ def test_a_report_about_a_household_with_an_open_case_is_linked_to_that_case(
     assert result.item.case == case
     assert "사례관리 중" in result.notes[0]
     assert Case.objects.filter(household=household_dong_a).count() == 1
+
+
+def test_a_stale_reroute_is_refused_by_the_service(offices, gangdong, dong_b, officer_dong_a):
+    item = report_submit(data=_neighbour(subject_address="강동구 시장 근처"), sigungu=gangdong).item
+    seen = item.version
+    item_assign(item=item, to_user=officer_dong_a, by=officer_dong_a)
+    with pytest.raises(ConcurrentEditError):
+        item_reroute(
+            item=item, emd_code=dong_b.code, reason="확인", by=officer_dong_a, expected_version=seen
+        )
+    assert TriageItem.objects.get().needs_routing
