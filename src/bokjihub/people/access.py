@@ -26,7 +26,7 @@ from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from bokjihub.audit.models import AccessAction, AccessLog, AccessPurpose
@@ -195,14 +195,21 @@ class PurposeRequired(Exception):
 
 
 def is_in_caseload(actor: Actor, household: Household) -> bool:
-    """Caseload, for now: households the actor's organisation has an open Engagement with.
-    When the cases issue lands this becomes "a case the actor works on, or an open
-    Engagement of the organisation"."""
+    """Caseload: households the actor's organisation serves (an open Engagement) or works
+    on in an open case (a participant that has not left)."""
     if actor.organisation is None:
         return False
-    return Engagement.objects.filter(
-        organisation=actor.organisation, household=household, ended_on__isnull=True
-    ).exists()
+    organisation = actor.organisation
+    serves = Engagement.objects.filter(
+        organisation=organisation, household=household, ended_on__isnull=True
+    )
+    # One query for both: served now, or a participant (not left) of an open case.
+    works_on = Q(
+        cases__status="open",
+        cases__participants__organisation=organisation,
+        cases__participants__left_at__isnull=True,
+    )
+    return Household.objects.filter(pk=household.pk).filter(Exists(serves) | works_on).exists()
 
 
 def _current_network_ids(actor: Actor, today: date) -> frozenset[int]:

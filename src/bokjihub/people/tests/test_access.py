@@ -173,3 +173,15 @@ def test_search_pages_hold_twenty_persons(gu_case_manager, dong_a):
     assert len(first.object_list) == 20
     assert len(second.object_list) == 5
     assert first.paginator.count == 25
+
+
+def test_a_household_whose_open_case_the_office_leads_is_in_its_caseload(
+    gu_case_manager, gu_office, household_dong_a
+):
+    from bokjihub.cases.services import case_open_or_join
+    from bokjihub.people.access import is_in_caseload
+
+    actor = _actor(gu_case_manager)
+    assert not is_in_caseload(actor, household_dong_a)
+    case_open_or_join(household=household_dong_a, lead_organisation=gu_office)
+    assert is_in_caseload(actor, household_dong_a)
