@@ -51,11 +51,11 @@ $(VENV)/.installed: pyproject.toml $(wildcard $(RUNTIME_LOCK)) | $(PY)
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(wildcard $(TEST_LOCK)) $(VENV)/.installed
-	$(call install_locked,$(TEST_LOCK),[test])
+	$(call install_locked,$(TEST_LOCK),[test,spark])
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(wildcard $(DEV_LOCK)) $(VENV)/.installed-test
-	$(call install_locked,$(DEV_LOCK),[test,dev])
+	$(call install_locked,$(DEV_LOCK),[test,spark,dev])
 	@touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -92,8 +92,8 @@ lock: | $(PY)
 	@test -x $(BIN)/pip-compile || $(PY) -m pip install --quiet "pip-tools>=7.4"
 	@mkdir -p requirements
 	$(PIP_COMPILE) --output-file=$(RUNTIME_LOCK) pyproject.toml
-	$(PIP_COMPILE) --extra test --output-file=$(TEST_LOCK) pyproject.toml
-	$(PIP_COMPILE) --extra test --extra dev --output-file=$(DEV_LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra test --extra spark --output-file=$(TEST_LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra test --extra spark --extra dev --output-file=$(DEV_LOCK) pyproject.toml
 
 # Asserts (B101) are how pytest tests speak; everything else is reported, and any
 # high-severity finding fails the target.

@@ -24,6 +24,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         regions_load()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def huey_immediate():
+    """Tasks run inline in tests (huey's immediate mode keeps its queue in memory), so a
+    test sees a task's effect without a worker process."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    yield HUEY
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test (the browser tests) ends by emptying every table, regions

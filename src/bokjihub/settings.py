@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "huey.contrib.djhuey",
     "bokjihub.core",
     "bokjihub.regions",
     "bokjihub.orgs",
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
     "bokjihub.cases",
     "bokjihub.finding",
     "bokjihub.directory",
+    "bokjihub.referrals",
+    "bokjihub.resources",
     "bokjihub.web",
 ]
 
@@ -258,3 +261,23 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# Task queue (huey): webhook deliveries and their retries, referral reminders, background
+# screening runs. SQLite storage under var/ needs no server on a laptop or in a small Gun;
+# BOKJIHUB_HUEY_REDIS_URL moves it to Redis in production. Run the worker with
+# `bokjihub run_huey`. BOKJIHUB_HUEY_IMMEDIATE=true runs every task inline (tests).
+_huey_redis = env_optional("BOKJIHUB_HUEY_REDIS_URL")
+HUEY = {
+    "name": "bokjihub",
+    "immediate": env_bool("BOKJIHUB_HUEY_IMMEDIATE", default=False),
+    "results": True,
+    "store_none": False,
+    "utc": True,
+    "consumer": {"workers": env_int("BOKJIHUB_HUEY_WORKERS", 2), "worker_type": "thread"},
+}
+if _huey_redis:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": _huey_redis})
+else:
+    HUEY.update(
+        {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")}
+    )
