@@ -10,6 +10,7 @@ urlpatterns = [
     path("finding/", include("bokjihub.finding.urls")),
     path("api/", partner_api.urls),
     path("cases/", include("bokjihub.cases.urls")),
+    path("directory/", include("bokjihub.directory.urls")),
     path("referrals/", include("bokjihub.referrals.urls")),
     path("resources/", include("bokjihub.resources.urls")),
     path("", include("bokjihub.web.urls")),

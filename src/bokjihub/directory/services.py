@@ -221,12 +221,37 @@ def _current_emds(codes: set[str]) -> dict[str, int]:
     return {code: pk for code, (_, pk) in latest.items()}
 
 
+class CapacityConflict(Exception):
+    """Someone else confirmed the capacity after the form was opened."""
+
+    message = (
+        "다른 직원이 그사이에 정원·대기 인원을 먼저 확인했습니다. "
+        "최신 값을 확인한 뒤 다시 저장하세요."
+    )
+
+
+_UNCHECKED = object()
+
+
 def service_capacity_confirm(
-    *, service: Service, capacity: int | None, waiting_list: int | None, at: datetime
+    *,
+    service: Service,
+    capacity: int | None,
+    waiting_list: int | None,
+    at: datetime,
+    expected_confirmed_at: datetime | object | None = _UNCHECKED,
 ) -> Service:
-    """A provider confirms its places and waiting list as of `at`."""
+    """A provider confirms its places and waiting list as of `at`.
+
+    With `expected_confirmed_at` (what the form showed), a confirmation made by someone
+    else in between is refused instead of being overwritten silently."""
     with transaction.atomic():
         locked = Service.objects.select_for_update().get(pk=service.pk)
+        if (
+            expected_confirmed_at is not _UNCHECKED
+            and locked.capacity_confirmed_at != expected_confirmed_at
+        ):
+            raise CapacityConflict(CapacityConflict.message)
         locked.capacity, locked.waiting_list, locked.capacity_confirmed_at = (
             capacity,
             waiting_list,

@@ -2,6 +2,7 @@
 exactly for the personas whose role, jurisdiction and consent allow it, and for nobody
 else. A new URL without a row here fails `test_every_url_is_in_the_matrix`."""
 
+import uuid
 from urllib.parse import unquote
 
 import pytest
@@ -168,6 +169,19 @@ def _requests(household, consent):
         ),
         ("case_today", lambda c: c.get(reverse("case_today")), set()),
         ("case_handover", lambda c: c.get(reverse("case_handover")), set()),
+        # The directory is reference data: no household's data on any of its pages.
+        ("directory_search", lambda c: c.get(reverse("directory_search"), {"q": "김영수"}), set()),
+        ("directory_hsds", lambda c: c.get(reverse("directory_hsds")), set()),
+        (
+            "directory_service",
+            lambda c: c.get(reverse("directory_service", args=[uuid.UUID(int=0)])),
+            set(),
+        ),
+        (
+            "directory_capacity",
+            lambda c: c.post(reverse("directory_capacity", args=[uuid.UUID(int=0)]), {}),
+            set(),
+        ),
         # The partner API authenticates by token only: a staff session opens nothing.
         ("openapi-json", lambda c: c.get(reverse("partner_api:openapi-json")), set()),
         ("api-root", lambda c: c.get(reverse("partner_api:api-root")), set()),
