@@ -169,6 +169,11 @@ def _concerns(indicators: list[str]) -> list[str]:
     return sorted(str(c) for c in concerns) or [str(Concern.OTHER)]
 
 
+# The report's subject description of a screening candidate: this prefix, then its reasons
+# (the inbox shows the reasons under the concerns).
+SCREENING_PREFIX = "빅데이터 발굴: "
+
+
 def free_text(row: Mapping, ranking: str) -> str:
     method = "학습 모델" if ranking == "model" else "가중치 규칙"
     score = f"{row['score']:.3f}" if ranking == "model" else f"{row['score']:.2f}"
@@ -220,7 +225,7 @@ def screening_import(
             subject_birth_year=birth.year if birth else None,
             subject_address=(household.road_address if household else head.get("address")) or "",
             subject_emd_code=row.get("emd_code") or "",
-            subject_description=f"빅데이터 발굴: {row['reasons']}",
+            subject_description=f"{SCREENING_PREFIX}{row['reasons']}",
             urgency=Urgency.URGENT if URGENT_INDICATORS & set(indicators) else Urgency.NORMAL,
             free_text=free_text(row, used),
         )

@@ -36,7 +36,15 @@ from bokjihub.finding.forms_inbox import (
     NoteForm,
     RerouteForm,
 )
-from bokjihub.finding.models import Concern, ItemStatus, MatchStatus, TriageItem
+from bokjihub.finding.models import (
+    Channel,
+    Concern,
+    ItemStatus,
+    MatchStatus,
+    Report,
+    TriageItem,
+)
+from bokjihub.finding.screening_intake import SCREENING_PREFIX
 from bokjihub.finding.selectors import reroute_dongs, triage_staff
 from bokjihub.finding.services import (
     ConcurrentEditError,
@@ -60,6 +68,7 @@ class InboxRow:
     item: TriageItem
     concern_labels: list[str]
     overdue_days: int  # 0 when not overdue
+    reasons: str = ""  # a screening candidate's plain-Korean reasons ("전기요금 3개월 체납 · …")
 
 
 def _overdue_days(item: TriageItem, now: datetime) -> int:
@@ -72,12 +81,32 @@ def _concern_labels(values) -> list[str]:
     return [Concern(value).label if value in Concern.values else value for value in values]
 
 
+def _screening_reasons(items) -> dict[int, str]:
+    """The reasons of the screening candidates among `items`, by item id: one query, and
+    none at all on a page without screening items. Officers must see why the data flagged
+    a household before they decide to visit (issue 4)."""
+    ids = [item.id for item in items if item.first_channel == Channel.SCREENING]
+    if not ids:
+        return {}
+    reasons: dict[int, str] = {}
+    rows = (
+        Report.objects.filter(item_id__in=ids, channel=Channel.SCREENING)
+        .order_by("-received_at")
+        .values_list("item_id", "subject_description")
+    )
+    for item_id, description in rows:
+        reasons.setdefault(item_id, description.removeprefix(SCREENING_PREFIX))
+    return reasons
+
+
 def _inbox_rows(items, now: datetime) -> list[InboxRow]:
+    reasons = _screening_reasons(items)
     return [
         InboxRow(
             item=item,
             concern_labels=_concern_labels(item.concerns),
             overdue_days=_overdue_days(item, now),
+            reasons=reasons.get(item.id, ""),
         )
         for item in items
     ]

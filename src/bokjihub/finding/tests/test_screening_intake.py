@@ -88,6 +88,7 @@ def open_case_h3(household_dong_b, centre_b):
     return case_open_or_join(household=household_dong_b, lead_organisation=centre_b).case
 
 
+@pytest.mark.accept_screening
 def test_a_run_imported_twice_creates_items_once_with_their_reasons(
     run, gangdong, centre_a, centre_b, gu_office, household_dong_a, open_case_h3
 ):
@@ -133,3 +134,18 @@ def test_the_synthetic_pepper_is_not_the_blind_index_key():
     from bokjihub.engine.screening.synth import SYNTHETIC_PEPPER
 
     assert not pepper_is_blind_index_key(SYNTHETIC_PEPPER)
+
+
+@pytest.mark.accept_screening
+def test_every_screening_candidate_in_the_inbox_shows_the_reasons_that_drove_its_score(
+    run, gangdong, centre_a, centre_b, gu_office, household_dong_a, login, officer_dong_a
+):
+    from django.urls import reverse
+
+    screening_import(run=run, sigungu=gangdong)
+    page = login(officer_dong_a).get(reverse("finding_inbox")).content.decode()
+    # Dong A's hub holds H1 only; its reasons name both indicators that scored it
+    assert "전기요금 3개월 체납 · 건강보험료 6개월 체납" in page
+    for indicator in CANDIDATES[0]["top_indicators"].split(","):
+        assert BY_NAME[indicator].reason.split("{v}")[0] in page
+    assert "자살 시도" not in page  # H2 belongs to 천호1동's hub
