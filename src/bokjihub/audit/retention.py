@@ -62,8 +62,8 @@ def _count(households: list[Household]) -> Counter:
             household.household_type,
             last.outcome,
         )
-        counts[key + ("households",)] += 1
-        counts[key + ("persons",)] += len(household.members.all())
+        counts[(*key, "households")] += 1
+        counts[(*key, "persons")] += len(household.members.all())
     return counts
 
 

@@ -339,7 +339,8 @@ def _locked(item: TriageItem, expected_version: int | None) -> TriageItem:
 def _move(item: TriageItem, to_status: str) -> None:
     if to_status not in TRANSITIONS[item.status]:
         raise TransitionError(
-            f"'{item.get_status_display()}' 상태에서는 '{ItemStatus(to_status).label}'(으)로 바꿀 수 없습니다."
+            f"'{item.get_status_display()}' 상태에서는 "
+            f"'{ItemStatus(to_status).label}'(으)로 바꿀 수 없습니다."
         )
     item.status = to_status
 

@@ -77,6 +77,7 @@ def address_resolve(*, road_address: str, emd_code: str = "", as_of: date) -> Eu
         listed = ", ".join(sorted(emd.name_ko for emd in found.values()))
         raise AddressError(f"주소에 여러 행정동({listed})이 보입니다. 행정동을 하나 선택해 주세요.")
     raise AddressError(
-        f"주소 '{address[:60]}'가 {sigungu.full_name_ko}의 어느 읍·면·동에 속하는지 알 수 없습니다. "
+        f"주소 '{address[:60]}'가 {sigungu.full_name_ko}의 "
+        "어느 읍·면·동에 속하는지 알 수 없습니다. "
         "행정동을 선택해 주세요."
     )

@@ -54,7 +54,10 @@ def test_each_error_code(text, code):
 def test_format_message_is_the_officers_sentence():
     with pytest.raises(RrnError) as caught:
         parse_rrn("12345", today=TODAY)
-    assert caught.value.message == "주민등록번호는 생년월일 6자리와 뒷자리 7자리, 모두 13자리 숫자여야 합니다 (예: 900101-1******)."
+    assert caught.value.message == (
+        "주민등록번호는 생년월일 6자리와 뒷자리 7자리, 모두 13자리 숫자여야 합니다 "
+        "(예: 900101-1******)."
+    )
     assert isinstance(caught.value, ValueError)
 
 

@@ -38,5 +38,6 @@ class Command(BaseCommand):
             verb = "파기 대상" if dry_run else "파기"
             self.stdout.write(
                 f"{verb}: {result.households:,}가구 {result.persons:,}명 "
-                f"(보존 예외 {result.exceptions_kept:,}가구, 기준 {result.cutoff:%Y-%m-%d} 이전 종결)"
+                f"(보존 예외 {result.exceptions_kept:,}가구, "
+                f"기준 {result.cutoff:%Y-%m-%d} 이전 종결)"
             )

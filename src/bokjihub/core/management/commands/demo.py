@@ -38,7 +38,8 @@ class Command(BaseCommand):
         sys.stderr.write("\n")
         if report.households_existing:
             self.stdout.write(
-                f"{report.sigungu.full_name_ko}: 기존 데모 {report.households_existing:,}가구를 그대로 씁니다."
+                f"{report.sigungu.full_name_ko}: "
+                f"기존 데모 {report.households_existing:,}가구를 그대로 씁니다."
             )
         else:
             self.stdout.write(
