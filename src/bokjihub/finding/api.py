@@ -255,3 +255,9 @@ def report_status(request, report_id: int):
             "status_label": label,
         },
     )
+
+
+# Referrals (issue 6) share the partner API's authentication and error format.
+from bokjihub.referrals.api import router as referrals_router  # noqa: E402
+
+api.add_router("/", referrals_router)

@@ -1,0 +1,98 @@
+"""Reads of referrals that carry no personal data: the inbox rows (reference, Dong, need
+domain, status, deadline), the referrals of a case, the outbox of webhooks."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case as Conditional
+from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from bokjihub.cases.models import NeedDomain
+from bokjihub.referrals.models import Referral, ReferralStatus, WebhookDelivery
+
+INBOX_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    referral: Referral
+    overdue: bool
+
+    @property
+    def need_label(self) -> str:
+        return NeedDomain(self.referral.need_domain).label
+
+    @property
+    def dong(self) -> str:
+        return self.referral.shared.get("dong", "")
+
+
+def _overdue_first(queryset: QuerySet[Referral], now: datetime) -> QuerySet[Referral]:
+    overdue = Q(closed_at__isnull=True, status_due_at__lt=now)
+    return queryset.annotate(
+        overdue_rank=Conditional(
+            When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+    ).order_by("overdue_rank", "status_due_at", "-sent_at", "-id")
+
+
+def _rows(referrals, now: datetime) -> list[ReferralRow]:
+    return [
+        ReferralRow(
+            referral=referral,
+            overdue=referral.closed_at is None
+            and referral.status_due_at is not None
+            and referral.status_due_at < now,
+        )
+        for referral in referrals
+    ]
+
+
+def referral_inbox(
+    *, organisation, status: str = "", page_number=1, now: datetime | None = None
+) -> tuple[Page, list[ReferralRow]]:
+    """One page of the referrals an organisation received, overdue first, then by
+    deadline. `status` empty = the open ones; "all" = every status."""
+    now = now or timezone.now()
+    referrals = Referral.objects.filter(to_organisation=organisation).select_related(
+        "from_organisation", "referred_by"
+    )
+    if status in ReferralStatus.values:
+        referrals = referrals.filter(status=status)
+    elif status != "all":
+        referrals = referrals.filter(closed_at__isnull=True)
+    page = Paginator(_overdue_first(referrals, now), INBOX_PAGE_SIZE).get_page(page_number)
+    return page, _rows(page.object_list, now)
+
+
+def referral_status_counts(*, organisation) -> dict[str, int]:
+    counts = dict.fromkeys(ReferralStatus.values, 0)
+    rows = (
+        Referral.objects.filter(to_organisation=organisation)
+        .values_list("status")
+        .order_by()
+        .annotate(count=Count("id"))
+    )
+    for status, count in rows:
+        counts[status] = count
+    return counts
+
+
+def referrals_of_case(*, case, now: datetime | None = None) -> list[ReferralRow]:
+    now = now or timezone.now()
+    referrals = (
+        Referral.objects.filter(case=case)
+        .select_related("to_organisation", "from_organisation", "referred_by")
+        .order_by("-sent_at", "-id")
+    )
+    return _rows(referrals, now)
+
+
+def webhook_deliveries_of(*, organisation, status: str = "", limit: int = 100):
+    deliveries = WebhookDelivery.objects.filter(endpoint__organisation=organisation)
+    if status:
+        deliveries = deliveries.filter(status=status)
+    deliveries = deliveries.select_related("endpoint", "event").order_by("-created_at", "-id")
+    return list(deliveries[:limit])

@@ -1,0 +1,468 @@
+"""Writes of referrals: send, move through the status table, record reminders.
+
+Every service runs in one transaction, locks the referral it moves, writes the
+ReferralEvent and the case timeline event itself, and writes the webhook outbox rows in the
+same transaction; the HTTP calls happen after commit (referrals.webhooks).
+
+Time limit per status (STATUS_DUE_DAYS), counted from entering the status:
+
+| status      | what must happen next                        | days |
+| ----------- | -------------------------------------------- | ---- |
+| sent        | the receiving organisation confirms receipt  | 2    |
+| received    | it accepts or declines                       | 5    |
+| accepted    | the service starts                           | 14   |
+| in_service  | the outcome is reported (completed or not)   | 90   |
+| final ones  | nothing                                      | —    |
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from bokjihub.cases.events import case_event_write
+from bokjihub.cases.models import Case, CaseEventKind, CaseParticipant, CaseStatus, NeedDomain
+from bokjihub.orgs.models import Membership, NetworkMember, Organisation
+from bokjihub.people.models import Consent, DataCategory
+from bokjihub.referrals.models import (
+    FINAL_STATUSES,
+    REASONED_STATUSES,
+    Referral,
+    ReferralEvent,
+    ReferralReminder,
+    ReferralStatus,
+    SharedLevel,
+)
+
+STATUS_DUE_DAYS: dict[str, int | None] = {
+    ReferralStatus.SENT: 2,
+    ReferralStatus.RECEIVED: 5,
+    ReferralStatus.ACCEPTED: 14,
+    ReferralStatus.IN_SERVICE: 90,
+    ReferralStatus.DECLINED: None,
+    ReferralStatus.COMPLETED: None,
+    ReferralStatus.NOT_COMPLETED: None,
+    ReferralStatus.CANCELLED: None,
+}
+
+# Allowed moves. Accepting or declining straight from "sent" is allowed: it confirms receipt
+# too, and a small centre should not need two clicks to say yes.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    ReferralStatus.SENT: frozenset(
+        {
+            ReferralStatus.RECEIVED,
+            ReferralStatus.ACCEPTED,
+            ReferralStatus.DECLINED,
+            ReferralStatus.CANCELLED,
+        }
+    ),
+    ReferralStatus.RECEIVED: frozenset(
+        {ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.CANCELLED}
+    ),
+    ReferralStatus.ACCEPTED: frozenset(
+        {ReferralStatus.IN_SERVICE, ReferralStatus.NOT_COMPLETED, ReferralStatus.CANCELLED}
+    ),
+    ReferralStatus.IN_SERVICE: frozenset({ReferralStatus.COMPLETED, ReferralStatus.NOT_COMPLETED}),
+    ReferralStatus.DECLINED: frozenset(),
+    ReferralStatus.COMPLETED: frozenset(),
+    ReferralStatus.NOT_COMPLETED: frozenset(),
+    ReferralStatus.CANCELLED: frozenset(),
+}
+# Who makes which move: the receiving organisation works the referral, the referring side
+# may only withdraw it (once the service has started, only the provider can end it).
+RECEIVER_MOVES = frozenset(
+    {
+        ReferralStatus.RECEIVED,
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.DECLINED,
+        ReferralStatus.IN_SERVICE,
+        ReferralStatus.COMPLETED,
+        ReferralStatus.NOT_COMPLETED,
+    }
+)
+REFERRER_MOVES = frozenset({ReferralStatus.CANCELLED})
+
+# The timeline line of each move ("의뢰 수락: 강동구 노인복지관 (주거)").
+EVENT_VERBS: dict[str, str] = {
+    ReferralStatus.SENT: "의뢰 보냄",
+    ReferralStatus.RECEIVED: "의뢰 접수",
+    ReferralStatus.ACCEPTED: "의뢰 수락",
+    ReferralStatus.DECLINED: "의뢰 거절",
+    ReferralStatus.IN_SERVICE: "의뢰 서비스 시작",
+    ReferralStatus.COMPLETED: "의뢰 서비스 완료",
+    ReferralStatus.NOT_COMPLETED: "의뢰 미완료 종료",
+    ReferralStatus.CANCELLED: "의뢰 취소",
+}
+
+
+class ReferralTransitionError(ValueError):
+    """A move the table refuses, or one missing what it needs (a reason)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ReferralConflictError(Exception):
+    """Somebody moved the referral first: the caller's copy is stale, nothing was written."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ReferralMoved:
+    referral: Referral
+    event: ReferralEvent
+    # True when nothing changed: the same request had already been applied.
+    replayed: bool
+
+
+def _due(status: str, at: datetime) -> datetime | None:
+    days = STATUS_DUE_DAYS[status]
+    return at + timedelta(days=days) if days is not None else None
+
+
+def _require_member(user, organisation: Organisation) -> None:
+    if user is None:
+        return
+    active = Membership.objects.filter(
+        user=user, organisation=organisation, ended_on__isnull=True
+    ).exists()
+    if not active:
+        raise PermissionDenied(f"{user}님은 {organisation} 소속으로 일하고 있지 않습니다.")
+
+
+# --- what travels with a referral ------------------------------------------------------------
+
+
+def _consent_for_sharing(case: Case, to_organisation: Organisation, at: datetime):
+    """The household head's active consent that names the receiving organisation (or a
+    network it belongs to now) and covers identity and contact, or None."""
+    head = case.household.members.filter(relation_to_head="head").first()
+    if head is None:
+        return None, None
+    today = timezone.localdate(at)
+    networks = NetworkMember.objects.filter(organisation=to_organisation).exclude(
+        left_on__lte=today
+    )
+    candidates = Consent.objects.filter(
+        person=head, given_at__lte=at, withdrawn_at__isnull=True, retention_until__gte=today
+    ).order_by("-given_at", "-id")
+    for consent in candidates:
+        names_recipient = consent.recipient_organisation_id == to_organisation.id or (
+            consent.recipient_network_id is not None
+            and networks.filter(network_id=consent.recipient_network_id).exists()
+        )
+        # Identity is what a serving organisation gets anyway; contact needs the consent.
+        if names_recipient and DataCategory.CONTACT in consent.categories:
+            return head, consent
+    return head, None
+
+
+def _shared_snapshot(
+    *, case: Case, to_organisation: Organisation, referred_by, from_organisation, at: datetime
+) -> tuple[str, dict, Consent | None]:
+    """What goes with the referral (PIPA art. 17, minimum necessary, art. 3): always the
+    case reference, need domain, Dong and the referring worker as contact; name, address
+    and the need summary only under a consent naming the receiving organisation. Never
+    the RRN, income or health."""
+    household = case.household
+    minimum = {
+        "case_reference": f"사례 {case.id}",
+        "dong": household.emd.name_ko,
+        "referrer": str(referred_by) if referred_by else "",
+        "referrer_organisation": from_organisation.name,
+        "referrer_phone": from_organisation.phone,
+    }
+    head, consent = _consent_for_sharing(case, to_organisation, at)
+    if consent is None:
+        return SharedLevel.MINIMUM, minimum, None
+    consented = {
+        **minimum,
+        "person_id": head.id,
+        "name": head.name,
+        "address": f"{household.road_address} {household.address_detail}".strip(),
+        "need_summary": case.summary,
+    }
+    return SharedLevel.CONSENTED, consented, consent
+
+
+# --- send --------------------------------------------------------------------------------------
+
+
+def _check_send(*, case: Case, from_organisation, to_organisation, by) -> None:
+    if case.status != CaseStatus.OPEN:
+        raise ReferralTransitionError(
+            "종결된 사례에서는 의뢰할 수 없습니다. 재개한 뒤 의뢰해 주세요."
+        )
+    if to_organisation.id == from_organisation.id:
+        raise ReferralTransitionError("우리 기관에는 의뢰할 수 없습니다. 다른 기관을 골라 주세요.")
+    if not to_organisation.is_active:
+        raise ReferralTransitionError(f"{to_organisation.name}은(는) 사용 중지된 기관입니다.")
+    _require_member(by, from_organisation)
+    participating = CaseParticipant.objects.filter(
+        case=case, organisation=from_organisation, left_at__isnull=True
+    ).exists()
+    if not participating:
+        raise PermissionDenied(f"{from_organisation}은(는) 이 사례의 참여기관이 아닙니다.")
+
+
+def referral_send(
+    *,
+    case: Case,
+    from_organisation: Organisation,
+    by,
+    to_organisation: Organisation,
+    need_domain: str,
+    request_text: str,
+    service=None,
+    idempotency_key: str = "",
+) -> Referral:
+    """Refer the case to an organisation (and optionally one of its directory services).
+    `by` is None only for system callers (the demo); a person must be a member of the
+    referring organisation, which must work on the case."""
+    if need_domain not in NeedDomain.values:
+        raise ValidationError({"need_domain": "욕구 영역을 골라 주세요."})
+    if not request_text.strip():
+        raise ValidationError({"request_text": "무엇을 부탁하는지 적어 주세요."})
+    with transaction.atomic():
+        if idempotency_key:
+            earlier = ReferralEvent.objects.filter(
+                idempotency_key=idempotency_key,
+                to_status=ReferralStatus.SENT,
+                referral__case=case,
+                referral__from_organisation=from_organisation,
+            ).first()
+            if earlier is not None:
+                return earlier.referral
+        # The caller's copy may be stale (closed since the page was read): decide on the row.
+        case = Case.objects.select_related("household__emd").get(pk=case.pk)
+        _check_send(
+            case=case, from_organisation=from_organisation, to_organisation=to_organisation, by=by
+        )
+        now = timezone.now()
+        level, shared, consent = _shared_snapshot(
+            case=case,
+            to_organisation=to_organisation,
+            referred_by=by,
+            from_organisation=from_organisation,
+            at=now,
+        )
+        referral = Referral.objects.create(
+            case=case,
+            from_organisation=from_organisation,
+            referred_by=by,
+            to_organisation=to_organisation,
+            service=service,
+            need_domain=need_domain,
+            request_text=request_text.strip(),
+            status=ReferralStatus.SENT,
+            sent_at=now,
+            status_entered_at=now,
+            status_due_at=_due(ReferralStatus.SENT, now),
+            shared_level=level,
+            shared=shared,
+            shared_consent=consent,
+        )
+        event = ReferralEvent.objects.create(
+            referral=referral,
+            from_status="",
+            to_status=ReferralStatus.SENT,
+            by=by,
+            organisation=from_organisation,
+            at=now,
+            version=referral.version,
+            idempotency_key=idempotency_key,
+        )
+        _record_on_case(referral, event)
+        _notify(referral, event)
+    return referral
+
+
+# --- moves -------------------------------------------------------------------------------------
+
+
+def _check_side(referral: Referral, to_status: str, organisation: Organisation, by) -> None:
+    if to_status in RECEIVER_MOVES and organisation.id != referral.to_organisation_id:
+        raise PermissionDenied(
+            "의뢰받은 기관만 접수·수락·거절하고 서비스 경과를 기록할 수 있습니다."
+        )
+    if to_status in REFERRER_MOVES and organisation.id != referral.from_organisation_id:
+        raise PermissionDenied("의뢰한 기관만 의뢰를 취소할 수 있습니다.")
+    _require_member(by, organisation)
+
+
+def _replay(referral: Referral, to_status: str, idempotency_key: str) -> ReferralEvent | None:
+    """The earlier event of the same request, if it was already applied: the same key, or
+    (a retry without a key, a double click) the target status already reached."""
+    if idempotency_key:
+        earlier = ReferralEvent.objects.filter(
+            referral=referral, idempotency_key=idempotency_key
+        ).first()
+        if earlier is not None:
+            if earlier.to_status != to_status:
+                raise ReferralConflictError(
+                    "이 Idempotency-Key는 이미 다른 상태 변경에 쓰였습니다. 요청마다 새 값을 "
+                    "만들어 보내 주세요."
+                )
+            return earlier
+    if referral.status == to_status:
+        return referral.events.filter(to_status=to_status).order_by("-at", "-id").first()
+    return None
+
+
+def _check_move(referral: Referral, to_status: str, reason: str) -> None:
+    if to_status not in TRANSITIONS[referral.status]:
+        raise ReferralTransitionError(
+            f"'{ReferralStatus(referral.status).label}' 상태의 의뢰는 "
+            f"'{ReferralStatus(to_status).label}'(으)로 바꿀 수 없습니다."
+        )
+    if to_status in REASONED_STATUSES and not reason.strip():
+        raise ReferralTransitionError(
+            f"'{ReferralStatus(to_status).label}'에는 사유가 필요합니다. 상대 기관이 읽을 "
+            "수 있게 적어 주세요."
+        )
+
+
+def referral_status_update(
+    *,
+    referral: Referral,
+    to_status: str,
+    organisation: Organisation,
+    by=None,
+    expected_version: int | None = None,
+    reason: str = "",
+    idempotency_key: str = "",
+) -> ReferralMoved:
+    """Move a referral along TRANSITIONS. `organisation` is the side acting (the API passes
+    the token's organisation and no user). A replay of a request already applied changes
+    nothing and answers with the event it produced; a stale expected_version is refused."""
+    if to_status not in ReferralStatus.values or to_status == ReferralStatus.SENT:
+        raise ReferralTransitionError(f"알 수 없는 의뢰 상태입니다: {to_status}")
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        _check_side(locked, to_status, organisation, by)
+        earlier = _replay(locked, to_status, idempotency_key)
+        if earlier is not None:
+            return ReferralMoved(referral=locked, event=earlier, replayed=True)
+        if expected_version is not None and locked.version != expected_version:
+            raise ReferralConflictError(
+                "다른 사용자가 먼저 이 의뢰의 상태를 바꾸었습니다. 화면을 새로 고쳐 최신 "
+                "상태를 확인한 뒤 다시 시도해 주세요. 이번 변경은 저장하지 않았습니다."
+            )
+        _check_move(locked, to_status, reason)
+        event = _apply(locked, to_status, organisation, by, reason.strip(), idempotency_key)
+    return ReferralMoved(referral=locked, event=event, replayed=False)
+
+
+def _apply(
+    referral: Referral, to_status: str, organisation, by, reason: str, idempotency_key: str
+) -> ReferralEvent:
+    """Caller holds the referral lock."""
+    now = timezone.now()
+    from_status = referral.status
+    referral.status = to_status
+    referral.version += 1
+    referral.status_entered_at = now
+    referral.status_due_at = _due(to_status, now)
+    if to_status in REASONED_STATUSES:
+        referral.reason = reason
+    if to_status in FINAL_STATUSES:
+        referral.closed_at = now
+    referral.save(
+        update_fields=[
+            "status",
+            "version",
+            "status_entered_at",
+            "status_due_at",
+            "reason",
+            "closed_at",
+        ]
+    )
+    event = ReferralEvent.objects.create(
+        referral=referral,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        organisation=organisation,
+        at=now,
+        reason=reason,
+        version=referral.version,
+        idempotency_key=idempotency_key,
+    )
+    _record_on_case(referral, event)
+    _notify(referral, event)
+    return event
+
+
+def _record_on_case(referral: Referral, event: ReferralEvent) -> None:
+    """The case timeline line of a referral move, in the caller's transaction. The line
+    names the organisations and the need domain only: the reason stays on the referral
+    (the receiving organisation's words are not for every participant of the case)."""
+    verb = EVENT_VERBS[event.to_status]
+    summary = (
+        f"{verb}: {referral.from_organisation.name} → {referral.to_organisation.name} "
+        f"({NeedDomain(referral.need_domain).label})"
+    )
+    case_event_write(
+        case=referral.case,
+        kind=CaseEventKind.REFERRAL,
+        by=event.by,
+        organisation=event.organisation,
+        at=event.at,
+        summary=summary,
+        data={
+            "referral": referral.id,
+            "from_status": event.from_status,
+            "to_status": event.to_status,
+        },
+    )
+
+
+def _notify(referral: Referral, event: ReferralEvent) -> None:
+    from bokjihub.referrals.webhooks import webhook_deliveries_write
+
+    webhook_deliveries_write(referral=referral, event=event)
+
+
+# --- reminders -----------------------------------------------------------------------------
+
+
+def referral_reminders_record(*, now: datetime | None = None) -> list[ReferralReminder]:
+    """One reminder per open referral overdue in its current status; running it again
+    records nothing new (the unique constraint, and the filter, make it idempotent)."""
+    now = now or timezone.now()
+    overdue = (
+        Referral.objects.filter(closed_at__isnull=True, status_due_at__lt=now)
+        .exclude(reminders__status=F("status"))
+        .select_related("case", "to_organisation", "from_organisation")
+    )
+    recorded = []
+    for referral in overdue:
+        with transaction.atomic():
+            reminder, created = ReferralReminder.objects.get_or_create(
+                referral=referral,
+                status=referral.status,
+                defaults={"due_at": referral.status_due_at, "recorded_at": now},
+            )
+            if created:
+                _remind_on_case(referral, now)
+                recorded.append(reminder)
+    return recorded
+
+
+def _remind_on_case(referral: Referral, now: datetime) -> None:
+    label = ReferralStatus(referral.status).label
+    case_event_write(
+        case=referral.case,
+        kind=CaseEventKind.REFERRAL,
+        at=now,
+        organisation=referral.to_organisation,
+        summary=f"의뢰 기한 지남 ({label}): {referral.to_organisation.name}",
+        data={"referral": referral.id, "reminder": referral.status},
+    )
