@@ -27,6 +27,7 @@ from bokjihub.cases.models.conference import (
     ConferenceStatus,
     TaskStatus,
 )
+from bokjihub.cases.models.delivery import Delivery, RedundancyFlag, RedundancyStatus
 from bokjihub.cases.models.plan import CasePlan, GoalStatus, PlanGoal
 from bokjihub.cases.models.timeline import CaseEvent, CaseEventKind, CaseNote, NoteVisibility
 from bokjihub.cases.models.unmet import UnmetNeed, UnmetNeedReason
@@ -52,6 +53,7 @@ __all__ = [
     "ConferenceParticipant",
     "ConferenceStatus",
     "CrisisLevel",
+    "Delivery",
     "DomainNeed",
     "GoalStatus",
     "NeedDomain",
@@ -60,6 +62,8 @@ __all__ = [
     "NoteVisibility",
     "ParticipantRole",
     "PlanGoal",
+    "RedundancyFlag",
+    "RedundancyStatus",
     "TaskStatus",
     "UnmetNeed",
     "UnmetNeedReason",

@@ -51,6 +51,9 @@ class CaseEventKind(models.TextChoices):
     MANAGER_CHANGED = "manager_changed", "담당자 변경(인수인계)"
     CLOSED = "closed", "종결"
     REOPENED = "reopened", "재개"
+    DELIVERY_RECORDED = "delivery_recorded", "서비스 제공 기록"
+    REDUNDANCY_FLAGGED = "redundancy_flagged", "중복 지원 알림"
+    REDUNDANCY_RESOLVED = "redundancy_resolved", "중복 지원 확인"
 
 
 class CaseEvent(models.Model):

@@ -7,6 +7,10 @@ import pytest
 from bokjihub.directory.eligibility import Household, Member, Outcome, precheck, rules
 from bokjihub.directory.eligibility import parameters as p
 
+# Acceptance (issue 6, item 2): boundary cases on the published lines, each result naming
+# the criteria that decided it.
+pytestmark = pytest.mark.accept_services
+
 DAY_2024 = date(2024, 6, 1)
 DAY_2025 = date(2025, 6, 1)
 

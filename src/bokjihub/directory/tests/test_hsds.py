@@ -82,6 +82,7 @@ def test_importing_the_same_export_twice_changes_nothing(directory):
 
 
 @pytest.mark.skipif(HSDS is None, reason="the HSDS reference schemas are not in this checkout")
+@pytest.mark.accept_services
 def test_the_export_validates_against_the_compiled_hsds_service_schema(directory):
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads((HSDS / "schema" / "compiled" / "service.json").read_text())
@@ -99,6 +100,7 @@ def test_the_export_validates_against_the_compiled_hsds_service_schema(directory
 
 
 @pytest.mark.skipif(HSDS is None, reason="the HSDS example documents are not in this checkout")
+@pytest.mark.accept_services
 def test_the_hsds_example_service_is_imported_with_its_core_fields():
     example = json.loads((HSDS / "examples" / "service_full.json").read_text())
     report = directory_import_hsds(document=example)

@@ -1,0 +1,143 @@
+"""The eligibility pre-check on the case page: the household's facts, as far as the
+sharing policy lets this viewer see them, fed to directory.eligibility.
+
+What the viewer may not see is passed as unknown, never as a guess: income withheld
+(no consent to 소득·재산) becomes "recognised income unknown", so the income criteria say
+"확인 필요" without any figure, and the panel says why. Facts the records do not hold
+(severity of a disability, school enrolment, the duty-to-support test) are stated as
+such on the panel.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from bokjihub.cases.access import CaseView
+from bokjihub.cases.models import CrisisLevel, NeedsAssessment
+from bokjihub.directory.eligibility import Criterion, Household, Member, Outcome, Result, precheck
+from bokjihub.orgs.actors import Actor
+from bokjihub.people.access import HouseholdView, _household_view
+from bokjihub.people.models import DataCategory, HouseholdType, Person, RelationToHead
+
+# Crisis levels that count as 위기사유 for emergency aid: the worker has judged it so.
+CRISIS_LEVELS = frozenset({CrisisLevel.CRISIS, CrisisLevel.HIGH_CRISIS, CrisisLevel.EMERGENCY})
+SINGLE_PARENT_TYPES = frozenset({HouseholdType.SINGLE_PARENT, HouseholdType.GRANDPARENT_GRANDCHILD})
+# 초·중·고 at 만 6–17: school enrolment is not recorded, so it is read from the age.
+SCHOOL_AGES = range(6, 18)
+DISABILITY_LABEL = "중증장애인 (장애의 정도가 심한 장애인)"
+
+
+@dataclass(frozen=True)
+class EligibilityPanel:
+    results: list[Result]
+    on: date
+    income_shown: bool
+    # why the income criteria cannot be judged, when they cannot ("" otherwise)
+    income_note: str
+    notes: list[str]
+
+
+def _age(person: Person, on: date) -> int:
+    before_birthday = (on.month, on.day) < (person.birth_date.month, person.birth_date.day)
+    return on.year - person.birth_date.year - before_birthday
+
+
+def _applicant_first(members: list[Person]) -> list[Person]:
+    heads = [m for m in members if m.relation_to_head == RelationToHead.HEAD]
+    return heads + [m for m in members if m not in heads]
+
+
+def _recognised_income(household_view: HouseholdView) -> int | None:
+    """The household's 소득인정액: its own means test, else the sum of every member's when
+    each has one; None when unknown or withheld from this viewer."""
+    if household_view.household_income is not None:
+        return household_view.household_income.monthly_recognised_income
+    incomes = [member.income for member in household_view.member_views]
+    if incomes and all(income is not None for income in incomes):
+        return sum(income.monthly_recognised_income for income in incomes)
+    return None
+
+
+def _facts(view: CaseView, household_view: HouseholdView, on: date) -> Household:
+    disability_open = household_view.household_decisions[DataCategory.DISABILITY].visible
+    persons = _applicant_first(list(view.members))
+    members = tuple(
+        Member(
+            age=_age(person, on),
+            severe_disability=disability_open and person.has_disability,
+            in_school=_age(person, on) in SCHOOL_AGES,
+        )
+        for person in persons
+    )
+    latest: NeedsAssessment | None = view.latest_assessment
+    household = view.case.household
+    return Household(
+        members=members,
+        recognised_income=_recognised_income(household_view),
+        couple=any(p.relation_to_head == RelationToHead.SPOUSE for p in persons),
+        single_parent=household.household_type in SINGLE_PARENT_TYPES,
+        crisis=latest is not None and latest.crisis_level in CRISIS_LEVELS,
+        supporter_over_limit=None,
+        receives=frozenset({"livelihood"})
+        if household.is_basic_livelihood_recipient
+        else frozenset(),
+    )
+
+
+def _outcome(criteria: tuple[Criterion, ...]) -> Outcome:
+    if any(c.passed is False for c in criteria):
+        return Outcome.NOT_ELIGIBLE
+    if any(c.passed is None for c in criteria):
+        return Outcome.CHECK
+    return Outcome.LIKELY_ELIGIBLE
+
+
+def _disability_unknown(result: Result, *, withheld: bool) -> Result:
+    """The register says 등록장애인, not whether the disability is severe; and a viewer
+    without consent to 장애 sees nothing. Either way the criterion is left to the worker."""
+    detail = (
+        "장애 정보는 동의가 없어 볼 수 없습니다."
+        if withheld
+        else "장애 등록은 있으나 장애의 정도는 기록에 없어 확인이 필요합니다."
+    )
+    criteria = tuple(
+        replace(c, passed=None, detail=detail) if c.label == DISABILITY_LABEL else c
+        for c in result.criteria
+    )
+    return replace(result, criteria=criteria, outcome=_outcome(criteria))
+
+
+def case_eligibility(*, view: CaseView, actor: Actor, on: date) -> EligibilityPanel:
+    """Every benefit's pre-check for the case's household. Takes the CaseView: the read
+    was checked and logged by access_case; the sharing policy then decides, per category,
+    what of it the pre-check may use (the same decisions as the household page)."""
+    household_view = _household_view(view.case.household, actor=actor)
+    facts = _facts(view, household_view, on)
+    income_decision = household_view.household_decisions[DataCategory.INCOME_ASSETS]
+    disability_open = household_view.household_decisions[DataCategory.DISABILITY].visible
+    results = []
+    for result in precheck(facts, on=on):
+        if result.benefit == "disability_pension" and (
+            not disability_open or facts.applicant.severe_disability
+        ):
+            result = _disability_unknown(result, withheld=not disability_open)
+        results.append(result)
+    if not income_decision.visible:
+        income_note = (
+            f"소득·재산 정보를 볼 수 없어({income_decision.reason_label}) 소득 기준은 "
+            "확인이 필요합니다. 가구의 동의를 받거나 공공 담당자에게 확인해 주세요."
+        )
+    elif facts.recognised_income is None:
+        income_note = "소득·재산 조사 결과가 없어 소득 기준은 확인이 필요합니다."
+    else:
+        income_note = ""
+    return EligibilityPanel(
+        results=results,
+        on=on,
+        income_shown=income_decision.visible and facts.recognised_income is not None,
+        income_note=income_note,
+        notes=[
+            "부양의무자 기준과 재산 기준은 기록에 없어 담당자가 확인해야 합니다.",
+            "재학 여부는 기록에 없어 만 6~17세를 재학 중으로 보았습니다.",
+            "결과는 안내용 추정이며 수급 결정이 아닙니다.",
+        ],
+    )
