@@ -2,6 +2,7 @@
 `bokjihub bench search --json`: latency of household search over the demo Si/Gun/Gu.
 `bokjihub bench inbox --json`: the triage inbox page of a hub with 5,000 open items.
 `bokjihub bench today --json`: the "today" page of a case manager with 650 open cases.
+`bokjihub bench allocation --json`: the fair allocation of the demo Gu's pooled resources.
 
 Runs the real access function (scope, filter, pagination, access-log write) as the Gu
 case manager, whose jurisdiction is the whole Gu (the widest, slowest scope), over a mix
@@ -56,7 +57,9 @@ class Command(BaseCommand):
     help = "Benchmarks that print JSON."
 
     def add_arguments(self, parser):
-        parser.add_argument("target", choices=["search", "inbox", "screening", "today"])
+        parser.add_argument(
+            "target", choices=["search", "inbox", "screening", "today", "allocation"]
+        )
         parser.add_argument("--iterations", type=int, default=200)
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument(
@@ -71,8 +74,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--cases", type=int, default=650, help="today: open cases of the benchmark worker"
         )
+        parser.add_argument(
+            "--needs", type=int, default=2400, help="allocation: waiting needs of the Gu"
+        )
+        parser.add_argument(
+            "--resources", type=int, default=600, help="allocation: donated resources of the Gu"
+        )
 
     def handle(self, *args, target: str, iterations: int, seed: int, **options):
+        if target == "allocation":
+            from bokjihub.resources.bench import bench_allocation
+
+            result = bench_allocation(
+                needs=options["needs"], resources=options["resources"], seed=seed
+            )
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
         if target == "screening":
             result = bench_screening(households=options["households"], seed=seed)
             self.stdout.write(json.dumps(result, ensure_ascii=False))

@@ -1,0 +1,127 @@
+"""Pages of the resources app: donors, inventory, campaigns, recognition and the fair
+allocation. Thin: resources.access decides the Gu and the role, selectors read, the
+allocation_run service runs and saves."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from bokjihub.resources.access import (
+    ResourcesRefused,
+    allocation_dong_only,
+    allocation_may_run,
+    resources_sigungu,
+)
+from bokjihub.resources.models import ALLOCATION_UNIT
+from bokjihub.resources.selectors import (
+    allocation_runs_of,
+    campaign_progress,
+    campaigns_of,
+    donors_of,
+    inventory_of,
+    recognitions_of,
+)
+from bokjihub.resources.services import allocation_run
+from bokjihub.web.actors import actor_from_request
+
+PER_PAGE = 50
+
+
+def _sigungu(request):
+    actor = actor_from_request(request)
+    try:
+        return actor, resources_sigungu(actor)
+    except ResourcesRefused as refused:
+        raise PermissionDenied("후원·자원 정보를 볼 권한이 없습니다.") from refused
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    return {"page": page, "page_numbers": page.paginator.get_elided_page_range(page.number)}
+
+
+@login_required
+@require_GET
+def donors(request):
+    _, sigungu = _sigungu(request)
+    context = {"sigungu": sigungu, **_page(request, donors_of(sigungu))}
+    return render(request, "resources/donors.html", context)
+
+
+@login_required
+@require_GET
+def inventory(request):
+    _, sigungu = _sigungu(request)
+    today = timezone.localdate()
+    context = {
+        "sigungu": sigungu,
+        "today": today,
+        **_page(request, inventory_of(sigungu, today=today)),
+    }
+    return render(request, "resources/inventory.html", context)
+
+
+@login_required
+@require_GET
+def campaigns(request):
+    _, sigungu = _sigungu(request)
+    context = {"sigungu": sigungu, **_page(request, campaigns_of(sigungu))}
+    for campaign in context["page"].object_list:
+        campaign.progress = campaign_progress(campaign)
+    return render(request, "resources/campaigns.html", context)
+
+
+@login_required
+@require_GET
+def recognitions(request):
+    _, sigungu = _sigungu(request)
+    context = {"sigungu": sigungu, **_page(request, recognitions_of(sigungu))}
+    return render(request, "resources/recognitions.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allocation(request):
+    actor, sigungu = _sigungu(request)
+    may_run = allocation_may_run(actor)
+    if request.method == "POST":
+        if not may_run:
+            raise PermissionDenied("자원 배분은 시·군·구 희망복지지원단이 실행합니다.")
+        try:
+            slack = float(request.POST.get("floor_slack") or 0) / 100
+            allocation_run(
+                sigungu=sigungu,
+                run_by=request.user,
+                organisation=actor.organisation,
+                floor_slack=slack,
+            )
+        except (ValueError, ValidationError):
+            messages.error(request, "형평성 여유는 0에서 100 사이의 숫자로 입력해 주세요.")
+        else:
+            messages.success(request, "배분을 실행했습니다.")
+        return HttpResponseRedirect(reverse("resources:resources_allocation"))
+    runs = allocation_runs_of(sigungu)
+    run = get_object_or_404(runs, pk=request.GET["run"]) if request.GET.get("run") else runs.first()
+    only = allocation_dong_only(actor)
+    context = {
+        "sigungu": sigungu,
+        "run": run,
+        "may_run": may_run,
+        "only_dong": only,
+        "recent_runs": runs[:10],
+        "units": ALLOCATION_UNIT,
+    }
+    if run is not None:
+        dongs = run.dongs.select_related("emd")
+        lines = run.lines.select_related("resource__donor", "need__emd")
+        if only is not None:
+            dongs, lines = dongs.filter(emd=only), lines.filter(need__emd=only)
+        context["dongs"] = dongs
+        context.update(_page(request, lines))
+    return render(request, "resources/allocation.html", context)
