@@ -1,24 +1,66 @@
-"""Linkage of validated signals to the registry (backend-neutral SQL).
+"""Linkage of validated signals to the registry.
 
 1. exact on ``person_key`` (the HMAC of the RRN under the shared pepper);
 2. exact on (name, birth date, normalised address) for rows sent without a key, where
-   exactly one registered person matches.
+   exactly one registered person matches;
+3. probabilistic, for the unkeyed rows left: bokjihub.engine.linkage's person model
+   (Fellegi–Sunter, jamo-level names, road address) scores each distinct (name, birth
+   date, address) against the registered persons sharing its birth date, or its name and
+   road; the best one links when its match probability reaches the threshold and no
+   person of another household does too (two equally good households: left unlinked).
 
-Rows left unlinked are written out for the next step, ``link_probabilistic`` with Splink
-(bokjihub.engine.linkage's model) — not yet wired into the screening pipeline.
+Steps 1–2 are SQL for either engine (``dialect``). Step 3 runs Splink on DuckDB in
+process over Arrow tables, whichever engine runs the pipeline: the unkeyed remainder is
+small (the rows a utility sent with a typo or another spelling of the address), and the
+registry is cut down to the persons it could block with before it leaves the engine.
 """
 
 # SQL is built from identifiers and contract constants, never from feed values (S608).
 # ruff: noqa: S608
 
+import json
 
-def _address(column: str) -> str:
-    return f"regexp_replace(trim({column}), '\\s+', ' ', 'g')"
+import pyarrow as pa
+
+from bokjihub.engine.screening.backends import collapse_spaces
+
+METHODS = ("person_key", "name_birth_address", "splink", "unlinked")
+DEFAULT_THRESHOLD = 0.95
+# The columns of a validated signal, in order.
+SIGNAL_COLUMNS = (
+    "person_key",
+    "name",
+    "birth_date",
+    "address",
+    "indicator",
+    "value",
+    "observed_on",
+    "agency",
+)
+_LINK_SCHEMA = pa.schema(
+    [
+        ("name", pa.string()),
+        ("birth_date", pa.date32()),
+        ("address", pa.string()),
+        ("household_key", pa.string()),
+        ("sigungu_code", pa.string()),
+        ("emd_code", pa.string()),
+        ("registry_person_key", pa.string()),
+        ("match_probability", pa.float64()),
+        ("match_weight", pa.float64()),
+        ("reasons", pa.string()),
+    ]
+)
 
 
-def linked_sql(signals: str = "signals", registry: str = "registry") -> str:
-    """Signals with household_key, sigungu_code, emd_code and link_method
-    ('person_key' / 'name_birth_address'); unlinked rows have NULL household_key."""
+def linked_sql(
+    signals: str = "signals", registry: str = "registry", dialect: str = "duckdb"
+) -> str:
+    """Signals with household_key, sigungu_code, emd_code, link_method ('person_key' /
+    'name_birth_address') and match_probability (NULL: exact links have none);
+    unlinked rows have NULL household_key."""
+    registry_address = collapse_spaces(dialect, "address")
+    signal_address = collapse_spaces(dialect, "s.address")
     return f"""
 WITH by_key AS (
   SELECT s.*, r.household_key, r.sigungu_code, r.emd_code, 'person_key' AS link_method
@@ -26,11 +68,11 @@ WITH by_key AS (
   WHERE s.person_key IS NOT NULL
 ),
 registry_nba AS (
-  SELECT name, birth_date, {_address("address")} AS address_norm,
+  SELECT name, birth_date, {registry_address} AS address_norm,
          any_value(household_key) AS household_key, any_value(sigungu_code) AS sigungu_code,
          any_value(emd_code) AS emd_code
   FROM {registry}
-  GROUP BY name, birth_date, {_address("address")}
+  GROUP BY name, birth_date, {registry_address}
   HAVING count(*) = 1
 ),
 by_nba AS (
@@ -38,19 +80,179 @@ by_nba AS (
          'name_birth_address' AS link_method
   FROM {signals} s JOIN registry_nba r
     ON s.person_key IS NULL AND s.name = r.name AND s.birth_date = r.birth_date
-   AND {_address("s.address")} = r.address_norm
+   AND {signal_address} = r.address_norm
 ),
 unkeyed_left AS (
-  SELECT s.*, CAST(NULL AS VARCHAR) AS household_key, CAST(NULL AS VARCHAR) AS sigungu_code,
-         CAST(NULL AS VARCHAR) AS emd_code, CAST(NULL AS VARCHAR) AS link_method
+  SELECT s.*, CAST(NULL AS STRING) AS household_key, CAST(NULL AS STRING) AS sigungu_code,
+         CAST(NULL AS STRING) AS emd_code, CAST(NULL AS STRING) AS link_method
   FROM {signals} s
   WHERE NOT EXISTS (SELECT 1 FROM {registry} r WHERE r.person_key = s.person_key)
     AND NOT EXISTS (
       SELECT 1 FROM registry_nba r
       WHERE s.person_key IS NULL AND s.name = r.name AND s.birth_date = r.birth_date
-        AND {_address("s.address")} = r.address_norm)
+        AND {signal_address} = r.address_norm)
 )
-SELECT * FROM by_key
-UNION ALL SELECT * FROM by_nba
-UNION ALL SELECT * FROM unkeyed_left
+SELECT *, CAST(NULL AS DOUBLE) AS match_probability FROM (
+  SELECT * FROM by_key
+  UNION ALL SELECT * FROM by_nba
+  UNION ALL SELECT * FROM unkeyed_left
+) exact
 """
+
+
+def residual_people_sql(linked: str = "linked_exact") -> str:
+    """The distinct (name, birth_date, address) of unkeyed rows no exact rule linked."""
+    return f"""
+SELECT DISTINCT name, birth_date, address FROM {linked}
+WHERE household_key IS NULL AND person_key IS NULL
+  AND name IS NOT NULL AND birth_date IS NOT NULL AND address IS NOT NULL
+"""
+
+
+def registry_candidates_sql(residual: str = "residual_people", registry: str = "registry") -> str:
+    """The registered persons a residual person could block with: same birth date, or
+    same name (the blocking rules of :func:`probabilistic_links`)."""
+    columns = (
+        "r.person_key, r.household_key, r.sigungu_code, r.emd_code, r.name, r.birth_date, r.address"
+    )
+    return f"""
+SELECT {columns} FROM {registry} r WHERE r.birth_date IN (SELECT birth_date FROM {residual})
+UNION
+SELECT {columns} FROM {registry} r WHERE r.name IN (SELECT name FROM {residual})
+"""
+
+
+def with_probabilistic_sql(linked: str = "linked_exact", links: str = "splink_links") -> str:
+    """``linked`` with the rows that ``links`` (name, birth_date, address → household,
+    match_probability) resolves marked 'splink'."""
+    kept = ", ".join(f"e.{column}" for column in SIGNAL_COLUMNS)
+    return f"""
+SELECT {kept},
+       COALESCE(e.household_key, p.household_key) AS household_key,
+       COALESCE(e.sigungu_code, p.sigungu_code) AS sigungu_code,
+       COALESCE(e.emd_code, p.emd_code) AS emd_code,
+       CASE WHEN e.link_method IS NOT NULL THEN e.link_method
+            WHEN p.household_key IS NOT NULL THEN 'splink' END AS link_method,
+       CASE WHEN e.link_method IS NULL THEN p.match_probability END AS match_probability
+FROM {linked} e LEFT JOIN {links} p
+  ON e.household_key IS NULL AND e.person_key IS NULL AND e.name = p.name
+ AND e.birth_date = p.birth_date AND e.address = p.address
+"""
+
+
+# ---------------------------------------------------------------- Splink step
+
+
+def _records(rows: list[dict], prefix: str) -> pa.Table:
+    """Splink records of the person model (bokjihub.engine.linkage) plus the full birth
+    date, which feeds carry and the blocking rules use."""
+    from bokjihub.engine import linkage
+
+    records = []
+    for index, row in enumerate(rows):
+        road, number = linkage.split_road_address(row["address"] or "")
+        birth = row["birth_date"]
+        query = linkage.PersonQuery(
+            name=row["name"] or "",
+            birth_year=birth.year if birth else None,
+            address_road=road,
+            address_number=number,
+            emd_code=row.get("emd_code") or "",
+        )
+        record = linkage._row(f"{prefix}{index}", query)
+        record["birth_date"] = birth.isoformat() if birth else None
+        records.append(record)
+    types = {"string": pa.string(), "int": pa.int32()}
+    schema = pa.schema(
+        [*((name, types[kind]) for name, kind in linkage._COLUMNS), ("birth_date", pa.string())]
+    )
+    return pa.Table.from_pylist(records, schema=schema)
+
+
+def probabilistic_links(
+    residual: pa.Table,
+    candidates: pa.Table,
+    *,
+    registry_persons: int,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> pa.Table:
+    """For each residual person (name, birth_date, address) the registered person it
+    links to, with Splink's match probability and weight and the levels that spoke for
+    it (Korean): one row per linked residual person (schema ``_LINK_SCHEMA``).
+
+    The prior is one match per residual person among ``registry_persons``."""
+    if not 0 < threshold < 1:
+        raise ValueError("threshold must lie strictly between 0 and 1")
+    if residual.num_rows == 0 or candidates.num_rows == 0:
+        return _LINK_SCHEMA.empty_table()
+    from splink import DuckDBAPI, Linker
+
+    from bokjihub.engine import linkage
+
+    left_rows, right_rows = residual.to_pylist(), candidates.to_pylist()
+    settings = json.loads(json.dumps(linkage.shipped_model()["splink_settings"]))
+    settings["probability_two_random_records_match"] = min(0.5, 1 / max(registry_persons, 1))
+    settings["blocking_rules_to_generate_predictions"] = [
+        "l.birth_date = r.birth_date",
+        "l.name_key = r.name_key",
+    ]
+    db_api = DuckDBAPI()
+    left = db_api.register(_records(left_rows, "q"), table_name="bokjihub_residual")
+    right = db_api.register(_records(right_rows, "r"), table_name="bokjihub_registry")
+    linker = Linker([left, right], settings, log_level=None)
+    predictions = linker.inference.predict(warning_mode="never")
+    try:
+        pairs = predictions.as_record_list()
+    finally:
+        predictions.drop_table_from_database_and_remove_from_cache()
+    levels = linkage._level_keys(settings)
+    reasons = {
+        field: {key: reason for key, reason, _ in field_levels}
+        for field, field_levels in linkage.COMPARISONS.items()
+    }
+    by_query: dict[int, list[dict]] = {}
+    for pair in pairs:
+        query_id, registry_id = pair["unique_id_l"], pair["unique_id_r"]
+        if not query_id.startswith("q"):  # Splink may put either side on the left
+            query_id, registry_id = registry_id, query_id
+        pair["_registry"] = int(registry_id[1:])
+        by_query.setdefault(int(query_id[1:]), []).append(pair)
+    out = []
+    for query_index in sorted(by_query):
+        ranked = sorted(
+            by_query[query_index],
+            key=lambda p: (-p["match_weight"], right_rows[p["_registry"]]["household_key"]),
+        )
+        best = ranked[0]
+        person = right_rows[best["_registry"]]
+        if best["match_probability"] < threshold:
+            continue
+        rivals = [
+            p
+            for p in ranked[1:]
+            if p["match_probability"] >= threshold
+            and right_rows[p["_registry"]]["household_key"] != person["household_key"]
+        ]
+        if rivals:
+            continue  # two households are equally plausible: an officer decides
+        spoke = []
+        for field, field_levels in levels.items():
+            gamma = int(best[f"gamma_{field}"])
+            if float(best[f"mw_{field}"]) > 0:
+                spoke.append(reasons[field][field_levels[gamma]])
+        query = left_rows[query_index]
+        out.append(
+            {
+                "name": query["name"],
+                "birth_date": query["birth_date"],
+                "address": query["address"],
+                "household_key": person["household_key"],
+                "sigungu_code": person["sigungu_code"],
+                "emd_code": person["emd_code"],
+                "registry_person_key": person["person_key"],
+                "match_probability": float(best["match_probability"]),
+                "match_weight": float(best["match_weight"]),
+                "reasons": " · ".join(spoke),
+            }
+        )
+    return pa.Table.from_pylist(out, schema=_LINK_SCHEMA)

@@ -9,7 +9,8 @@ Run folder layout::
     contributions.parquet       per household and indicator: value, weight, contribution
     scores.parquet              per household: score, signals, reasons
     candidates.parquet          ranked candidates per hub
-    unlinked.parquet            valid rows no registered person matched (→ Splink next)
+    probabilistic_links.parquet   unkeyed persons linked by Splink: household, probability
+    unlinked.parquet            valid rows no registered person matched, even by Splink
     model_scores.parquet        with ``model``: the learned model's calibrated probability
     model_contributions.parquet   per household and indicator: the model's contribution
     model_candidates.parquet    with ``model``: candidates ranked by the model
@@ -29,6 +30,7 @@ from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from bokjihub.engine.screening import link, rank, rules, validate
@@ -68,23 +70,21 @@ def load_feeds(db, feeds: list[Path], out: Path, reference_date: date) -> dict:
             continue
         known.add(digest)
         db.register("raw_feed", validate.read_feed(path))
-        db.create("checked", validate.validation_sql(reference_date))
+        # one query per feed, split here: on Spark every query is a job of its own
+        checked = db.arrow(validate.validation_sql(reference_date, db.dialect))
         db.unregister("raw_feed")
-        db.write_parquet(
-            "SELECT person_key, name, birth_date, address, indicator, value, observed_on, agency"
-            " FROM checked WHERE reason IS NULL",
+        broken = pc.is_valid(checked["reason"])
+        pq.write_table(
+            checked.filter(pc.invert(broken)).select(list(link.SIGNAL_COLUMNS)),
             out / "signals" / f"{digest}.parquet",
         )
-        name = path.name.replace("'", "''")
-        db.write_parquet(
-            f"SELECT '{name}' AS file_name, row_number, reason, person_key, name, birth_date,"
-            " address, indicator, value, observed_on, agency FROM checked"
-            " WHERE reason IS NOT NULL ORDER BY row_number",
-            out / "quarantine" / f"{digest}.parquet",
+        quarantine = checked.filter(broken).sort_by("row_number")
+        quarantine = quarantine.select(["row_number", "reason", *link.SIGNAL_COLUMNS])
+        quarantine = quarantine.add_column(
+            0, "file_name", pa.array([path.name] * quarantine.num_rows, pa.string())
         )
-        total, quarantined = db.rows(
-            "SELECT count(*), count(*) FILTER (WHERE reason IS NOT NULL) FROM checked"
-        )[0]
+        pq.write_table(quarantine, out / "quarantine" / f"{digest}.parquet")
+        total, quarantined = checked.num_rows, quarantine.num_rows
         rows_in += total
         bad += quarantined
         new_entries.append((digest, path.name, total, total - quarantined, quarantined))
@@ -122,6 +122,7 @@ def run_pipeline(
     progress: Progress | None = None,
     threads: int | None = None,
     model=None,
+    match_threshold: float = link.DEFAULT_THRESHOLD,
 ) -> dict:
     """Run a screening round; returns the summary also written to ``summary.json``.
 
@@ -131,6 +132,9 @@ def run_pipeline(
     monthly capacity is ``max(min_capacity, ceil(households × visit_rate))``.
     ``model`` (a :class:`~bokjihub.engine.screening.model.ScreeningModel` or the path of
     one): also rank by the learned model, with the same capacity, floor and skips.
+    ``engine``: "duckdb" (in process) or "spark" (local Spark, extra ``bokjihub[spark]``):
+    the same candidates and scores on both. ``match_threshold``: the Splink match
+    probability at which an unkeyed row that no exact rule linked is linked.
     """
     feeds, out = Path(feeds), Path(out)
     registry = Path(registry) if registry else feeds.parent / "registry.parquet"
@@ -157,20 +161,32 @@ def run_pipeline(
         else:
             db.view(
                 "staged",
-                "SELECT * FROM (SELECT NULL::VARCHAR AS person_key, NULL::VARCHAR "
-                "AS name, NULL::DATE AS birth_date, NULL::VARCHAR AS address, NULL::VARCHAR "
-                "AS indicator, NULL::DOUBLE AS value, NULL::DATE AS observed_on, "
-                "NULL::VARCHAR AS agency) WHERE false",
+                "SELECT * FROM (SELECT CAST(NULL AS STRING) AS person_key, CAST(NULL AS STRING)"
+                " AS name, CAST(NULL AS DATE) AS birth_date, CAST(NULL AS STRING) AS address,"
+                " CAST(NULL AS STRING) AS indicator, CAST(NULL AS DOUBLE) AS value,"
+                " CAST(NULL AS DATE) AS observed_on, CAST(NULL AS STRING) AS agency) WHERE false",
             )
         db.view("signals", validate.row_key_sql("staged"))
         db.parquet_view("registry", [registry])
-        db.create("linked", link.linked_sql())
-        link_counts = dict(
-            db.rows("SELECT COALESCE(link_method, 'unlinked'), count(*) FROM linked GROUP BY ALL")
+        db.create("linked_exact", link.linked_sql(dialect=db.dialect))
+        splink_links = _link_probabilistic(db, match_threshold)
+        splink_persons = splink_links.num_rows
+        pq.write_table(splink_links, out / "probabilistic_links.parquet")
+        if splink_links.num_rows:
+            db.register("splink_links", splink_links)
+            db.create("linked", link.with_probabilistic_sql("linked_exact", "splink_links"))
+            db.unregister("splink_links")
+        else:
+            db.view("linked", "SELECT * FROM linked_exact")
+        link_counts = dict.fromkeys(link.METHODS, 0)
+        link_counts.update(
+            db.rows(
+                "SELECT COALESCE(link_method, 'unlinked'), count(*) FROM linked"
+                " GROUP BY COALESCE(link_method, 'unlinked')"
+            )
         )
         db.write_parquet(
-            "SELECT * EXCLUDE (household_key, sigungu_code, emd_code, link_method)"
-            " FROM linked WHERE household_key IS NULL",
+            f"SELECT {', '.join(link.SIGNAL_COLUMNS)} FROM linked WHERE household_key IS NULL",
             out / "unlinked.parquet",
         )
         timings["link_s"] = time.perf_counter() - mark
@@ -179,7 +195,7 @@ def run_pipeline(
         step("점수", 2, 4)
         weights_sql = rules.weights_values_sql(weights, weight_overrides)
         db.create("contributions", rules.contributions_sql("linked", weights_sql))
-        db.create("scores", rules.scores_sql("contributions"))
+        db.create("scores", rules.scores_sql("contributions", dialect=db.dialect))
         timings["score_s"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
@@ -188,7 +204,7 @@ def run_pipeline(
         if open_cases.exists():
             db.parquet_view("open_cases", [open_cases])
         else:
-            db.view("open_cases", "SELECT NULL::VARCHAR AS household_key WHERE false")
+            db.view("open_cases", "SELECT CAST(NULL AS STRING) AS household_key WHERE false")
         db.create(
             "candidates",
             rank.candidates_sql(floor_share=floor_share, hub_max_factor=hub_max_factor),
@@ -239,8 +255,16 @@ def run_pipeline(
         "registry": str(registry.resolve()),
         **loads,
         "link": {
-            "by_method": dict(sorted(link_counts.items())),
+            "by_method": link_counts,
+            # share of valid rows per method (person_key, name_birth_address, splink,
+            # unlinked); match_rate is all but unlinked
+            "rates": {
+                method: round(count / all_rows, 4) if all_rows else None
+                for method, count in link_counts.items()
+            },
             "match_rate": round(linked_rows / all_rows, 4) if all_rows else None,
+            "splink_threshold": match_threshold,
+            "splink_persons": splink_persons,
         },
         "households_scored": households,
         "candidates": candidates,
@@ -253,3 +277,21 @@ def run_pipeline(
     }
     (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2))
     return summary
+
+
+def _link_probabilistic(db, threshold: float) -> pa.Table:
+    """Splink over the unkeyed rows no exact rule linked (see :mod:`link`). It runs on
+    DuckDB in process whichever engine ``db`` is: the remainder is small, and only the
+    registered persons it could block with leave the engine."""
+    residual = db.arrow(link.residual_people_sql("linked_exact"))
+    if residual.num_rows == 0:
+        return link.probabilistic_links(residual, residual, registry_persons=1)
+    db.register("residual_people", residual)
+    try:
+        candidates = db.arrow(link.registry_candidates_sql("residual_people", "registry"))
+    finally:
+        db.unregister("residual_people")
+    persons = db.rows("SELECT count(*) FROM registry")[0][0]
+    return link.probabilistic_links(
+        residual, candidates, registry_persons=persons, threshold=threshold
+    )

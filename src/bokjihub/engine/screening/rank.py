@@ -73,7 +73,7 @@ chosen AS (
   LEFT JOIN guaranteed g ON g.sigungu_code = p.sigungu_code
   WHERE p.pool_rank <= b.budget - COALESCE(g.taken, 0)
 )
-SELECT *, row_number() OVER (PARTITION BY emd_code ORDER BY score DESC, household_key)
-  AS hub_rank
+SELECT *, CAST(row_number() OVER (PARTITION BY emd_code ORDER BY score DESC, household_key)
+  AS BIGINT) AS hub_rank
 FROM chosen
 """

@@ -11,6 +11,7 @@ reasons are the top contributions in plain Korean, joined with " · ".
 
 from collections.abc import Mapping
 
+from bokjihub.engine.screening.backends import ordered_string_agg, ordered_sum
 from bokjihub.engine.screening.contract import INDICATORS, default_weights
 
 TOP_REASONS = 3
@@ -18,6 +19,11 @@ TOP_REASONS = 3
 
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _double(value: float) -> str:
+    # a bare 0.8 is a DECIMAL on both engines, with precisions that differ: DOUBLE always
+    return f"CAST({float(value)!r} AS DOUBLE)"
 
 
 def weights_values_sql(
@@ -36,14 +42,14 @@ def weights_values_sql(
     rows = [("", name, weight) for name, weight in base.items()]
     for sigungu, table in sorted((overrides or {}).items()):
         rows += [(sigungu, name, weight) for name, weight in sorted(table.items())]
-    values = ", ".join(f"({_quote(s)}, {_quote(n)}, {float(w)!r})" for s, n, w in rows)
+    values = ", ".join(f"({_quote(s)}, {_quote(n)}, {_double(w)})" for s, n, w in rows)
     return f"SELECT * FROM (VALUES {values}) AS w(sigungu_code, indicator, weight)"
 
 
 def _meta_values_sql() -> str:
     values = ", ".join(
-        f"({_quote(i.name)}, {float(i.saturation)!r}, {_quote(i.reason)}, "
-        f"{float(i.display_divisor)!r})"
+        f"({_quote(i.name)}, {_double(i.saturation)}, {_quote(i.reason)}, "
+        f"{_double(i.display_divisor)})"
         for i in INDICATORS
     )
     return f"SELECT * FROM (VALUES {values}) AS m(indicator, saturation, reason, divisor)"
@@ -51,7 +57,7 @@ def _meta_values_sql() -> str:
 
 def _codes_values_sql() -> str:
     values = ", ".join(
-        f"({_quote(i.name)}, {float(code)!r}, {_quote(label)})"
+        f"({_quote(i.name)}, {_double(code)}, {_quote(label)})"
         for i in INDICATORS
         for code, label in i.codes.items()
     )
@@ -73,9 +79,10 @@ per_household AS (
 )
 SELECT p.household_key, p.sigungu_code, p.emd_code, p.indicator, p.value,
        COALESCE(wl.weight, wd.weight) AS weight,
-       COALESCE(wl.weight, wd.weight) * least(p.value / m.saturation, 1.0) AS contribution,
+       COALESCE(wl.weight, wd.weight) * least(p.value / m.saturation, CAST(1 AS DOUBLE))
+         AS contribution,
        replace(m.reason, '{{v}}', COALESCE(k.label,
-         CAST(CAST(round(p.value / m.divisor) AS BIGINT) AS VARCHAR))) AS reason
+         CAST(CAST(round(p.value / m.divisor) AS BIGINT) AS STRING))) AS reason
 FROM per_household p
 JOIN m ON m.indicator = p.indicator
 JOIN w wd ON wd.sigungu_code = '' AND wd.indicator = p.indicator
@@ -84,8 +91,13 @@ LEFT JOIN k ON k.indicator = p.indicator AND k.code = p.value
 """
 
 
-def scores_sql(contributions: str = "contributions", top: int = TOP_REASONS) -> str:
+def scores_sql(
+    contributions: str = "contributions", top: int = TOP_REASONS, dialect: str = "duckdb"
+) -> str:
     """(household_key, sigungu_code, emd_code, score, signals, reasons, top_indicators)."""
+    chosen = f"position <= {int(top)}"
+    reasons = ordered_string_agg(dialect, "reason", " · ", "position", chosen)
+    top_indicators = ordered_string_agg(dialect, "indicator", ",", "position", chosen)
     return f"""
 WITH ranked AS (
   SELECT *, row_number() OVER (
@@ -95,11 +107,9 @@ WITH ranked AS (
 SELECT household_key, any_value(sigungu_code) AS sigungu_code,
        any_value(emd_code) AS emd_code,
        -- summed in a fixed order: the same score on every run and backend
-       list_sum(list(contribution ORDER BY indicator)) AS score, count(*) AS signals,
-       string_agg(reason, ' · ' ORDER BY position) FILTER (WHERE position <= {int(top)})
-         AS reasons,
-       string_agg(indicator, ',' ORDER BY position) FILTER (WHERE position <= {int(top)})
-         AS top_indicators
+       {ordered_sum(dialect, "contribution", "indicator")} AS score, count(*) AS signals,
+       {reasons} AS reasons,
+       {top_indicators} AS top_indicators
 FROM ranked
 GROUP BY household_key
 """

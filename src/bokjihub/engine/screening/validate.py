@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from bokjihub.engine.screening.backends import regex_full_match
 from bokjihub.engine.screening.contract import AGENCIES, FEED_COLUMNS, INDICATORS
 
 
@@ -28,21 +29,36 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _number_text(value: float) -> str:
+    """The bound as a person writes it (50000000, not 5.0E7): the same on every engine."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
 def contract_values_sql() -> str:
-    """The contract as a VALUES relation: (indicator, min_value, max_value, agency, value_type)."""
+    """The contract as a VALUES relation: (indicator, min_value, max_value, agency,
+    value_type, min_text, max_text)."""
     rows = ",\n".join(
-        f"({_quote(i.name)}, {float(i.min_value)!r}, {float(i.max_value)!r}, "
-        f"{_quote(i.agency)}, {_quote(i.value_type)})"
+        f"({_quote(i.name)}, CAST({float(i.min_value)!r} AS DOUBLE), "
+        f"CAST({float(i.max_value)!r} AS DOUBLE), {_quote(i.agency)}, {_quote(i.value_type)}, "
+        f"{_quote(_number_text(i.min_value))}, {_quote(_number_text(i.max_value))})"
         for i in INDICATORS
     )
     return (
-        f"SELECT * FROM (VALUES {rows}) AS c(indicator, min_value, max_value, agency, value_type)"
+        f"SELECT * FROM (VALUES {rows}) AS c(indicator, min_value, max_value, agency, value_type,"
+        " min_text, max_text)"
     )
 
 
-def validation_sql(reference_date: date) -> str:
+def validation_sql(reference_date: date, dialect: str = "duckdb") -> str:
     """Every row of ``raw_feed`` with typed columns and ``reason`` (NULL when valid)."""
     today = _quote(reference_date.isoformat())
+    # engines differ in what else they read as a date ('2026', '2026-01-05T…'): only
+    # YYYY-MM-DD (one-digit month or day allowed) is tried on either
+    iso_date = "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+    birth_ok = regex_full_match(dialect, "trim(r.birth_date)", iso_date)
+    observed_ok = regex_full_match(dialect, "trim(r.observed_on)", iso_date)
+    key_ok = regex_full_match(dialect, "person_key", "[0-9a-f]{64}")
     agencies = ", ".join(_quote(code) for code in AGENCIES)
     return f"""
 WITH contract AS ({contract_values_sql()}),
@@ -51,16 +67,17 @@ typed AS (
          NULLIF(trim(lower(r.person_key)), '') AS person_key,
          NULLIF(trim(r.name), '') AS name,
          NULLIF(trim(r.birth_date), '') AS birth_date_text,
-         TRY_CAST(NULLIF(trim(r.birth_date), '') AS DATE) AS birth_date,
+         CASE WHEN {birth_ok} THEN TRY_CAST(trim(r.birth_date) AS DATE) END AS birth_date,
          NULLIF(trim(r.address), '') AS address,
          NULLIF(trim(r.indicator), '') AS indicator,
          NULLIF(trim(r.value), '') AS value_text,
          TRY_CAST(NULLIF(trim(r.value), '') AS DOUBLE) AS value,
          NULLIF(trim(r.observed_on), '') AS observed_text,
-         TRY_CAST(NULLIF(trim(r.observed_on), '') AS DATE) AS observed_on,
+         CASE WHEN {observed_ok} THEN TRY_CAST(trim(r.observed_on) AS DATE) END
+           AS observed_on,
          NULLIF(trim(r.agency), '') AS agency,
          c.indicator IS NOT NULL AS known, c.min_value, c.max_value,
-         c.agency AS contract_agency, c.value_type
+         c.agency AS contract_agency, c.value_type, c.min_text, c.max_text
   FROM raw_feed r LEFT JOIN contract c ON c.indicator = trim(r.indicator)
 )
 SELECT row_number, person_key, name, birth_date, address, indicator, value, observed_on,
@@ -69,7 +86,7 @@ SELECT row_number, person_key, name, birth_date, address, indicator, value, obse
          CASE WHEN person_key IS NULL AND (name IS NULL OR birth_date_text IS NULL
                                            OR address IS NULL)
               THEN '식별키 없음(person_key 또는 이름·생년월일·주소 필요)' END,
-         CASE WHEN person_key IS NOT NULL AND NOT regexp_full_match(person_key, '[0-9a-f]{{64}}')
+         CASE WHEN person_key IS NOT NULL AND NOT {key_ok}
               THEN 'person_key 형식 오류(HMAC-SHA256 16진수 64자리가 아님)' END,
          CASE WHEN person_key IS NULL AND birth_date_text IS NOT NULL AND birth_date IS NULL
               THEN '생년월일 형식 오류(' || birth_date_text || ')' END,
@@ -79,7 +96,7 @@ SELECT row_number, person_key, name, birth_date, address, indicator, value, obse
               WHEN value IS NULL OR isnan(value) THEN '값이 숫자가 아님(' || value_text || ')'
               WHEN known AND (value < min_value OR value > max_value)
               THEN '값 범위 벗어남(' || value_text || ', 허용 '
-                   || CAST(min_value AS VARCHAR) || '~' || CAST(max_value AS VARCHAR) || ')'
+                   || min_text || '~' || max_text || ')'
               WHEN known AND value_type IN ('int', 'flag', 'code') AND value <> round(value)
               THEN '정수가 아닌 값(' || value_text || ')' END,
          CASE WHEN observed_text IS NULL THEN '관측일 없음'
