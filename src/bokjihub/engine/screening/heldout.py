@@ -1,7 +1,8 @@
 """Held-out synthetic data with shifted prevalences, for judging the learned model.
 
 :func:`generate_shifted` draws feeds like :func:`~bokjihub.engine.screening.synth.generate`
-but with every indicator's noise prevalence and crisis prevalence scaled (and, by
+but with every indicator's noise prevalence (and the share of habitual late payers) and
+crisis prevalence scaled (and, by
 default, a few indicators made noisier), so a model is judged on data that differs from
 what it was trained on. The shift is applied to the generator's prevalence table for the
 duration of the call only.
@@ -47,16 +48,17 @@ def generate_shifted(
     noisier: Mapping[str, float] | None = None,
 ) -> dict:
     """:func:`synth.generate` with shifted prevalences; the summary gains ``shift``."""
-    original = synth._SIGNALS
+    original, original_habitual = synth._SIGNALS, synth.HABITUAL_SHARE
     synth._SIGNALS = shifted_signals(
         noise_scale=noise_scale, signal_scale=signal_scale, noisier=noisier
     )
+    synth.HABITUAL_SHARE = original_habitual * noise_scale
     try:
         summary = synth.generate(
             households=households, seed=seed, out=Path(out), sigungu_codes=sigungu_codes
         )
     finally:
-        synth._SIGNALS = original
+        synth._SIGNALS, synth.HABITUAL_SHARE = original, original_habitual
     summary["shift"] = {
         "noise_scale": noise_scale,
         "signal_scale": signal_scale,

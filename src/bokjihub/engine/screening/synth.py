@@ -12,6 +12,8 @@ enough for the whole country: no per-person Python objects, only arrays.
   economic, housing, health, isolation or child — that drives the prevalence of the
   indicators; most crises show one to three weak signals, 15 % show none, and every
   indicator also fires as noise (more often in deprived Dongs);
+* habitual late payers (``HABITUAL_SHARE``, more in deprived Dongs) show several short,
+  small arrears whether in crisis or not;
 * utilities without access to the RRN (water, gas) send name, birth date and address
   instead of ``person_key``.
 
@@ -99,6 +101,23 @@ _CHILD_INDICATORS = {
     "free_meal_support",
     "child_neglect_report",
     "infant_checkup_missed",
+}
+# Habitual late payers: households that are one or two months behind on several bills at
+# once, in crisis or not. Without them every non-crisis signal was independent noise, so
+# a household with three arrears was almost surely in crisis — unlike the field, where
+# many households the national system flags for arrears turn out to need nothing
+# ("단순 체납"). Their arrears are short and small; a crisis's are long (_months_value).
+HABITUAL_SHARE = 0.04
+_HABITUAL_PREVALENCE = {
+    "electricity_arrears_months": 0.45,
+    "electricity_arrears_amount": 0.2,
+    "water_arrears_months": 0.35,
+    "gas_arrears_months": 0.35,
+    "health_insurance_arrears_months": 0.4,
+    "health_insurance_arrears_amount": 0.15,
+    "pension_arrears_months": 0.3,
+    "telecom_arrears_months": 0.45,
+    "financial_delinquency": 0.15,
 }
 # Structural indicators: sent for every household of the kind, crisis or not.
 _STRUCTURAL = ("single_person_65_plus", "middle_aged_single_male")
@@ -336,9 +355,11 @@ def generate(
     by_agency: dict[str, list[pa.Table]] = {}
     signal_count = np.zeros(households, dtype=np.int16)
     noise_scale = relative**0.5
+    habitual = rng.random(households) < HABITUAL_SHARE * noise_scale
     for name, (noise, by_kind) in _SIGNALS.items():
         kind_prev = np.array([by_kind.get(kind, 0.0) for kind in CRISIS_KINDS])
         p = noise * noise_scale + np.where(visible, kind_prev[crisis_kind], 0.0)
+        p = p + np.where(habitual, _HABITUAL_PREVALENCE.get(name, 0.0), 0.0)
         if name in _CHILD_INDICATORS:
             p = np.where(has_child, p * 2.5, 0.0)
         fires = rng.random(households) < p

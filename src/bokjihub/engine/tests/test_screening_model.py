@@ -16,29 +16,58 @@ GU = ["11740", "11710"]  # 강동구, 송파구
 METRICS = ("precision_at_capacity", "recall_at_capacity", "roc_auc", "pr_auc")
 
 
+TRAIN_SEEDS = (21, 23, 25)
+HELD_OUT_SEED = 22  # another seed than any training world
+
+
 @pytest.fixture(scope="module")
 def worlds(tmp_path_factory):
+    """Three training worlds (90,000 households) and one held-out world (40,000) drawn
+    with another seed and shifted prevalences (heldout.generate_shifted)."""
     base = tmp_path_factory.mktemp("model")
-    generate(households=20000, seed=21, out=base / "train", sigungu_codes=GU)
-    run_pipeline(feeds=base / "train" / "feeds", out=base / "train_run")
-    model = train([(base / "train_run", base / "train" / "truth")], max_iter=150)
+    pairs = []
+    for seed in TRAIN_SEEDS:
+        generate(households=30000, seed=seed, out=base / f"train{seed}", sigungu_codes=GU)
+        run_pipeline(feeds=base / f"train{seed}" / "feeds", out=base / f"train{seed}_run")
+        pairs.append((base / f"train{seed}_run", base / f"train{seed}" / "truth"))
+    model = train(pairs, threads=1)
     path = model.save(base / "model.pkl")
-    generate_shifted(households=12000, seed=22, out=base / "test", sigungu_codes=GU)
+    generate_shifted(households=40000, seed=HELD_OUT_SEED, out=base / "test", sigungu_codes=GU)
     run_pipeline(feeds=base / "test" / "feeds", out=base / "test_run", model=path)
     return base, model
 
 
 @pytest.mark.accept_screening
-def test_model_beats_the_rule_on_held_out_data(worlds):
+def test_model_precision_at_capacity_is_a_fifth_above_the_rule_on_held_out_data(worlds):
     base, _ = worlds
     result = evaluate_run(run=base / "test_run", truth=base / "test" / "truth")
     rule, model = result["rule"], result["model"]
     for key in METRICS:
         assert model[key] is not None and 0 <= model[key] <= 1
     assert model["candidates"] == rule["candidates"]  # the same capacity
-    print("held-out:", {k: (rule[k], model[k]) for k in METRICS})
-    assert model["precision_at_capacity"] > rule["precision_at_capacity"]
+    print("held-out (rule, model):", {k: (rule[k], model[k]) for k in METRICS})
+    assert model["precision_at_capacity"] >= 1.2 * rule["precision_at_capacity"]
     assert model["pr_auc"] > rule["pr_auc"]
+
+
+@pytest.mark.accept_screening
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "not met yet: the model finds the most deprived quintile at 2.42 per household "
+        "against the truth's 3.03 (0.80 of it; the band is 0.9-1.1); the rule is at 3.32. "
+        "Larger hub floors and an equal-recall ranking were tried and did worse (1.1-1.9)."
+    ),
+)
+def test_model_finds_the_most_deprived_quintile_in_step_with_the_truth(worlds):
+    """Found per household, most deprived Dong quintile over least, within ±10 % of the
+    truth's crisis-rate ratio — the same share of each quintile's crises is found."""
+    base, _ = worlds
+    model = evaluate_run(run=base / "test_run", truth=base / "test" / "truth")["model"]
+    found, truth = model["found_per_household_ratio_q5_q1"], model["truth_crisis_ratio_q5_q1"]
+    print("q5/q1 found per household vs truth:", found, truth)
+    assert truth > 1  # deprivation raises crisis: the check compares two real ratios
+    assert 0.9 * truth <= found <= 1.1 * truth
 
 
 def test_model_candidates_carry_reasons_of_their_indicators(worlds):
@@ -69,4 +98,5 @@ def test_model_round_trips_and_rejects_other_files(worlds, tmp_path):
 
 def test_evaluate_without_a_model_reports_none(worlds):
     base, _ = worlds
-    assert evaluate_run(run=base / "train_run", truth=base / "train" / "truth")["model"] is None
+    run, truth = base / f"train{TRAIN_SEEDS[0]}_run", base / f"train{TRAIN_SEEDS[0]}" / "truth"
+    assert evaluate_run(run=run, truth=truth)["model"] is None
