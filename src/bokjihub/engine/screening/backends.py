@@ -72,20 +72,39 @@ def ordered_string_agg(dialect: str, value: str, separator: str, order: str, whe
 # ---------------------------------------------------------------- DuckDB
 
 
+def default_memory_limit() -> str:
+    """Half of the machine's physical memory, as DuckDB's memory_limit."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return "4GB"
+    return f"{max(1, total // 2 // 2**20)}MB"
+
+
 class DuckDBBackend:
     """Runs the pipeline's SQL on an in-process DuckDB connection."""
 
     name = "duckdb"
     dialect = "duckdb"
 
-    def __init__(self, *, threads: int | None = None, memory_limit: str | None = None):
+    def __init__(
+        self,
+        *,
+        threads: int | None = None,
+        memory_limit: str | None = None,
+        spill_dir: str | Path | None = None,
+    ):
         import duckdb
 
         self.con = duckdb.connect()
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
-        if memory_limit:
-            self.con.execute("SET memory_limit = ?", [memory_limit])
+        # DuckDB's own default is 80 % of RAM; the pipeline's Arrow tables and Python live
+        # beside it, so a national run would pass the machine's memory. Half of RAM, with
+        # spilling to disk beyond it, keeps the whole process within about two thirds.
+        self.con.execute("SET memory_limit = ?", [memory_limit or default_memory_limit()])
+        if spill_dir:
+            self.con.execute("SET temp_directory = ?", [str(spill_dir)])
 
     def register(self, name: str, table: pa.Table) -> None:
         self.con.register(name, table)

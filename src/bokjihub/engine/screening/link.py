@@ -59,43 +59,43 @@ def linked_sql(
     """Signals with household_key, sigungu_code, emd_code, link_method ('person_key' /
     'name_birth_address') and match_probability (NULL: exact links have none);
     unlinked rows have NULL household_key."""
-    registry_address = collapse_spaces(dialect, "address")
+    registry_address = collapse_spaces(dialect, "r.address")
     signal_address = collapse_spaces(dialect, "s.address")
+    # One pass per kind of row: a left join keeps the unmatched rows (NULL household) so no
+    # second anti-join over the whole registry is needed. The name/birth/address index is
+    # built only for registry persons whose (name, birth date) some unkeyed row carries:
+    # every person of such a group is kept, so "exactly one registered person" is still
+    # judged on the whole group, and at national scale (51 M persons) the index shrinks to
+    # the few that matter.
     return f"""
-WITH by_key AS (
-  SELECT s.*, r.household_key, r.sigungu_code, r.emd_code, 'person_key' AS link_method
-  FROM {signals} s JOIN {registry} r ON s.person_key = r.person_key
-  WHERE s.person_key IS NOT NULL
+WITH unkeyed_people AS (
+  SELECT DISTINCT name, birth_date FROM {signals} WHERE person_key IS NULL
 ),
 registry_nba AS (
-  SELECT name, birth_date, {registry_address} AS address_norm,
-         any_value(household_key) AS household_key, any_value(sigungu_code) AS sigungu_code,
-         any_value(emd_code) AS emd_code
-  FROM {registry}
-  GROUP BY name, birth_date, {registry_address}
+  SELECT r.name, r.birth_date, {registry_address} AS address_norm,
+         any_value(r.household_key) AS household_key,
+         any_value(r.sigungu_code) AS sigungu_code, any_value(r.emd_code) AS emd_code
+  FROM {registry} r
+  JOIN unkeyed_people k ON k.name = r.name AND k.birth_date = r.birth_date
+  GROUP BY r.name, r.birth_date, {registry_address}
   HAVING count(*) = 1
 ),
-by_nba AS (
+keyed AS (
   SELECT s.*, r.household_key, r.sigungu_code, r.emd_code,
-         'name_birth_address' AS link_method
-  FROM {signals} s JOIN registry_nba r
-    ON s.person_key IS NULL AND s.name = r.name AND s.birth_date = r.birth_date
-   AND {signal_address} = r.address_norm
+         CASE WHEN r.household_key IS NOT NULL THEN 'person_key' END AS link_method
+  FROM {signals} s LEFT JOIN {registry} r ON s.person_key = r.person_key
+  WHERE s.person_key IS NOT NULL
 ),
-unkeyed_left AS (
-  SELECT s.*, CAST(NULL AS STRING) AS household_key, CAST(NULL AS STRING) AS sigungu_code,
-         CAST(NULL AS STRING) AS emd_code, CAST(NULL AS STRING) AS link_method
-  FROM {signals} s
-  WHERE NOT EXISTS (SELECT 1 FROM {registry} r WHERE r.person_key = s.person_key)
-    AND NOT EXISTS (
-      SELECT 1 FROM registry_nba r
-      WHERE s.person_key IS NULL AND s.name = r.name AND s.birth_date = r.birth_date
-        AND {signal_address} = r.address_norm)
+unkeyed AS (
+  SELECT s.*, r.household_key, r.sigungu_code, r.emd_code,
+         CASE WHEN r.household_key IS NOT NULL THEN 'name_birth_address' END AS link_method
+  FROM {signals} s LEFT JOIN registry_nba r
+    ON s.name = r.name AND s.birth_date = r.birth_date AND {signal_address} = r.address_norm
+  WHERE s.person_key IS NULL
 )
 SELECT *, CAST(NULL AS DOUBLE) AS match_probability FROM (
-  SELECT * FROM by_key
-  UNION ALL SELECT * FROM by_nba
-  UNION ALL SELECT * FROM unkeyed_left
+  SELECT * FROM keyed
+  UNION ALL SELECT * FROM unkeyed
 ) exact
 """
 

@@ -24,6 +24,7 @@ by their row key across feeds, so re-sending a feed changes nothing.
 # ruff: noqa: S608
 
 import json
+import shutil
 import time
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -146,7 +147,10 @@ def run_pipeline(
     step = progress or (lambda label, done, total: None)
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
-    db = make_backend(engine, threads=threads)
+    options = {"threads": threads}
+    if engine == "duckdb":
+        options["spill_dir"] = out / ".spill"
+    db = make_backend(engine, **options)
     try:
         started = time.perf_counter()
         step("검증", 0, 4)
@@ -248,6 +252,7 @@ def run_pipeline(
         step("완료", 4, 4)
     finally:
         db.close()
+        shutil.rmtree(out / ".spill", ignore_errors=True)
     linked_rows = sum(v for k, v in link_counts.items() if k != "unlinked")
     all_rows = sum(link_counts.values())
     summary = {
