@@ -3,14 +3,14 @@
 Features are the household's value of each indicator of the contract — the severity the
 agency sent (months, amounts, days), the largest over its members, 0 when absent: the
 ``contributions`` table of a run — and its context (:data:`CONTEXT_FEATURES`): the count
-and rule score of its signals and its composition from the registry. No feature describes
-the household's Dong: an area feature such as "share of the Dong's households that sent
-a signal" teaches the model that a signal is weaker evidence where signals are common,
-which marks down every household of a deprived Dong (it bought no precision on held-out
-data either). The trees find the interactions (living alone past 65 with
-a cut-off; many short arrears at once, the habit of a late payer rather than a crisis).
-Labels are triage outcomes — found in crisis or not; on synthetic data, the truth's
-``in_crisis``.
+and rule score of its signals, its composition from the registry, and the share of its
+Dong's households that sent any signal — constrained to raise the risk only: left free,
+the trees learned that a signal is weaker evidence where signals are common, which marks
+down every household of a deprived Dong (most deprived quintile found at 0.80 of the
+truth's ratio); constrained, it carries the higher base rate of deprived Dongs. The
+trees find the interactions (living alone past 65 with a cut-off; many short arrears at
+once, the habit of a late payer rather than a crisis). Labels are triage outcomes —
+found in crisis or not; on synthetic data, the truth's ``in_crisis``.
 Households with an open case are left out of training (screening skips them).
 
 The classifier is scikit-learn's ``HistGradientBoostingClassifier`` wrapped in
@@ -47,7 +47,8 @@ INDICATOR_FEATURES = tuple(indicator.name for indicator in INDICATORS)
 # Context of a household that every signal is read against: how many signals it has and
 # the national rule's score over them (so the model starts from what the rule knows),
 # its composition from the resident registry (a single 80-year-old and a family of four
-# with the same arrears are not the same risk). Nothing about its Dong (see above).
+# with the same arrears are not the same risk), and how often its Dong's households send
+# signals (monotone increasing, see above).
 CONTEXT_FEATURES = (
     "signals",
     "rule_score",
@@ -55,16 +56,17 @@ CONTEXT_FEATURES = (
     "oldest_age",
     "children",
     "elderly",
+    "dong_signal_share",
 )
 FEATURES = INDICATOR_FEATURES + CONTEXT_FEATURES
 _FEATURE_INDEX = {name: index for index, name in enumerate(INDICATOR_FEATURES)}
 _WEIGHTS = np.array([indicator.weight for indicator in INDICATORS])
 _SATURATIONS = np.array([indicator.saturation for indicator in INDICATORS])
-# every signal and the count and rule score of signals can only raise the risk (sane
-# explanations, robust to shifted prevalences); the registry and Dong context may go
-# either way
-_MONOTONIC = [1] * (len(INDICATOR_FEATURES) + 2) + [0] * (len(CONTEXT_FEATURES) - 2)
-MODEL_VERSION = 3
+# every signal, the count and rule score of signals, and the Dong's share of signalling
+# households can only raise the risk (sane explanations, robust to shifted prevalences,
+# no penalty for living in a deprived Dong); household composition may go either way
+_MONOTONIC = [1] * (len(INDICATOR_FEATURES) + 2) + [0] * (len(CONTEXT_FEATURES) - 3) + [1]
+MODEL_VERSION = 4
 Progress = Callable[[str, int, int], None]
 
 
@@ -123,7 +125,8 @@ def household_context(
     reference_date: date = REFERENCE_DATE,
 ) -> np.ndarray:
     """households × the registry and Dong columns of :data:`CONTEXT_FEATURES`
-    (household_size, oldest_age, children, elderly); zeros without a registry."""
+    (household_size, oldest_age, children, elderly, dong_signal_share); zeros without a
+    registry."""
     context = np.zeros((len(households), len(CONTEXT_FEATURES) - 2))
     if registry is None or registry.num_rows == 0 or len(households) == 0:
         return context
@@ -146,12 +149,22 @@ def household_context(
             ("age", "max"),
             ("child", "sum"),
             ("old", "sum"),
+            ("emd_code", "min"),
         ]
     )
     at = np.asarray(pc.index_in(households, value_set=grouped["household_key"]).fill_null(-1))
     found = at >= 0
     for column, name in enumerate(("household_key_count", "age_max", "child_sum", "old_sum")):
         context[found, column] = np.asarray(grouped[name], dtype=np.float64)[at[found]]
+    emd = grouped["emd_code_min"]
+    dongs = pc.unique(emd)
+    dong_of = np.asarray(pc.index_in(emd, value_set=dongs))
+    registered = np.bincount(dong_of, minlength=len(dongs))
+    signalled = np.asarray(pc.is_in(grouped["household_key"], value_set=households))
+    share = np.bincount(dong_of, weights=signalled, minlength=len(dongs)) / np.maximum(
+        registered, 1
+    )
+    context[found, 4] = share[dong_of[at[found]]]
     return context
 
 

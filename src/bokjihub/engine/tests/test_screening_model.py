@@ -54,9 +54,10 @@ def test_model_precision_at_capacity_is_a_fifth_above_the_rule_on_held_out_data(
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "not met yet: the model finds the most deprived quintile at 2.42 per household "
-        "against the truth's 3.03 (0.80 of it; the band is 0.9-1.1); the rule is at 3.32. "
-        "Larger hub floors and an equal-recall ranking were tried and did worse (1.1-1.9)."
+        "not met: on this draw the model finds the most deprived quintile at 0.83 of the "
+        "truth's ratio (band 0.9-1.1); over other held-out draws the figure swings from "
+        "0.83 to 1.49 (a few dozen found households per quintile), so no setting holds it "
+        "inside the band. See the closing note of issue 4."
     ),
 )
 def test_model_finds_the_most_deprived_quintile_in_step_with_the_truth(worlds):
