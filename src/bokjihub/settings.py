@@ -283,3 +283,17 @@ else:
     HUEY.update(
         {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")}
     )
+
+# Screening runs started from the web (issue 4): where agency feeds are dropped, where
+# runs are written, and the trained model to rank with (none: the rule score only).
+SCREENING_DIR = VAR_DIR / "screening"
+BOKJIHUB_SCREENING_FEEDS_DIR = Path(
+    env_str("BOKJIHUB_SCREENING_FEEDS_DIR", str(SCREENING_DIR / "feeds"))
+)
+BOKJIHUB_SCREENING_RUNS_DIR = Path(
+    env_str("BOKJIHUB_SCREENING_RUNS_DIR", str(SCREENING_DIR / "runs"))
+)
+BOKJIHUB_SCREENING_MODEL = env_optional("BOKJIHUB_SCREENING_MODEL")
+
+# Days after an assessment before a need with no plan goal or delivery shows as a gap.
+BOKJIHUB_SERVICE_GAP_DAYS = env_int("BOKJIHUB_SERVICE_GAP_DAYS", 30)

@@ -38,7 +38,7 @@ GAP_PAGE_SIZE = 50
 
 
 def gap_days() -> int:
-    return int(getattr(settings, "BOKJIHUB_SERVICE_GAP_DAYS", DEFAULT_GAP_DAYS))
+    return int(settings.BOKJIHUB_SERVICE_GAP_DAYS)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from bokjihub.cases import delivery_views
 from bokjihub.cases import forms as case_forms
 from bokjihub.cases.access import CaseNotFound, access_case, cases_in_scope
 from bokjihub.cases.models import (
@@ -56,6 +57,7 @@ from bokjihub.cases.services import (
 from bokjihub.orgs.actors import PERSONAL_DATA_ROLES
 from bokjihub.orgs.models import Membership, Role
 from bokjihub.people.models import Engagement
+from bokjihub.referrals.views import case_referral_panel
 from bokjihub.web.actors import actor_from_request
 
 # Who hands over a leaving worker's cases: the head of a centre, or a Si/Gun/Gu case
@@ -171,6 +173,8 @@ def _page_context(actor, view, bound=None, error_action="", error="") -> dict:
         "two_track": _two_track(case, view.timeline),
         "may_write": view.is_participant,
         "error_visit": _visit_of(bound) if error_action == "visit-record" else None,
+        "referral_panel": case_referral_panel(actor, view),
+        **delivery_views.delivery_context(actor, view, parts.organisations),
     }
 
 
@@ -384,11 +388,14 @@ ACTIONS = {
     "close": _close,
     "reopen": _reopen,
     "unmet": _unmet,
+    "delivery": delivery_views.delivery_action,
 }
 
 
 def _bound_again(request, action, parts):
     """The typed form, for a refusal that came before the handler had built it."""
+    if action == "delivery":
+        return delivery_views.delivery_form_bound(request, parts)
     if action == "plan":
         form = case_forms.PlanForm(request.POST, organisations=parts.organisations)
         form.action = action

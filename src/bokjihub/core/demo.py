@@ -325,12 +325,36 @@ def demo_build(
     _demo_engagements(organisations, seed=seed, day=day)
     _demo_partnership_data(organisations, seed=seed, day=day)
     demo_finding(sigungu, organisations, day=day)
+    demo_supporting(sigungu, organisations, seed=seed, day=day)
     if report.households_created:
         # Fresh planner statistics after a bulk load (both SQLite and PostgreSQL accept
         # ANALYZE); without them PostgreSQL plans the first searches as if tables were empty.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return report
+
+
+# --- supporting, part 2: referrals, donors and resources (issue 6) ------------------------
+
+
+def demo_supporting(
+    sigungu: Sigungu, organisations: dict[str, Organisation], *, seed: int, day: date
+) -> None:
+    """Referrals in every status from the officer's Dong centre, and the Gu's donors,
+    inventory, a school-uniform campaign and waiting needs for the allocation page. Each
+    part adds nothing when it finds its data already there."""
+    from bokjihub.referrals.demo import demo_referrals
+    from bokjihub.resources.demo import demo_resources
+
+    demo_referrals(organisations=organisations)
+    centres = {
+        key.removeprefix("emd:"): organisation
+        for key, organisation in organisations.items()
+        if key.startswith("emd:")
+    }
+    demo_resources(
+        sigungu=sigungu, office=organisations["office"], centres=centres, seed=seed, day=day
+    )
 
 
 # --- finding: the demo finder and a handful of reports (issue 3) -------------------------

@@ -288,3 +288,56 @@ class PartnerToken(models.Model):
     def __str__(self) -> str:
         state = "폐기됨" if self.revoked_at else "사용 중"
         return f"{self.organisation} API 토큰 {self.prefix}… ({state})"
+
+
+class ScreeningRunStatus(models.TextChoices):
+    QUEUED = "queued", "대기"
+    RUNNING = "running", "실행 중"
+    SUCCEEDED = "succeeded", "완료"
+    FAILED = "failed", "실패"
+
+
+class ScreeningRunSource(models.TextChoices):
+    FEEDS = "feeds", "기관 피드 폴더"
+    SYNTHETIC = "synthetic", "합성 자료(시연)"
+
+
+class ScreeningRun(models.Model):
+    """A screening round a Gu analyst started from the web: the background task moves it
+    through the stages and records what it produced. ``result`` holds the counts shown
+    on the page (candidates per hub, quarantined rows, match rates, the inbox import)."""
+
+    sigungu = models.ForeignKey("regions.Sigungu", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=12, choices=ScreeningRunSource.choices)
+    status = models.CharField(
+        max_length=12, choices=ScreeningRunStatus.choices, default=ScreeningRunStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=40, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error_message = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="screening_run_progress_le_100"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="failed") | ~models.Q(error_message=""),
+                name="failed_screening_run_has_error",
+            ),
+        ]
+        indexes = [
+            # the Gu's run page: its latest runs first
+            models.Index(fields=["sigungu", "-created_at"], name="screening_run_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"선별 실행 {self.pk} ({self.get_status_display()})"

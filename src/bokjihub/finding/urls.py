@@ -35,3 +35,17 @@ urlpatterns += [
         name="finding_public_sent",
     ),
 ]
+
+# Screening runs started from the web by a Gu analyst (views_screening); the progress
+# partial is what the run page polls.
+from bokjihub.finding import views_screening  # noqa: E402
+
+urlpatterns += [
+    path("screening/", views_screening.screening_runs, name="finding_screening"),
+    path("screening/<int:run_id>/", views_screening.screening_run, name="finding_screening_run"),
+    path(
+        "screening/<int:run_id>/progress/",
+        views_screening.screening_run_progress,
+        name="finding_screening_run_progress",
+    ),
+]

@@ -51,12 +51,31 @@ def test_the_demo_has_every_real_dong_one_login_per_role_and_is_reusable(gangdon
     assert {username for username, _, _ in report.logins} == {login[0] for login in DEMO_LOGINS}
     assert Membership.objects.values("role").distinct().count() == len(DEMO_LOGINS)
     organisations = Organisation.objects.count()
+    from bokjihub.referrals.models import Referral
+    from bokjihub.resources.models import Donor, MicroCampaign, WaitingNeed
+
+    # issue 6: referrals in several statuses, donors, a campaign and waiting needs
+    statuses = set(Referral.objects.values_list("status", flat=True))
+    assert len(statuses) >= 4
+    supporting = (
+        Referral.objects.count(),
+        Donor.objects.count(),
+        MicroCampaign.objects.count(),
+        WaitingNeed.objects.count(),
+    )
+    assert all(supporting)
 
     again = demo_build(sigungu_code="11740", seed=SEED, households=400)
     assert again.households_created == 0
     assert again.households_existing == 400
     assert Household.objects.count() == 400
     assert Organisation.objects.count() == organisations
+    assert (
+        Referral.objects.count(),
+        Donor.objects.count(),
+        MicroCampaign.objects.count(),
+        WaitingNeed.objects.count(),
+    ) == supporting
 
 
 @pytest.mark.django_db

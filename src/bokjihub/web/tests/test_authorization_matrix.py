@@ -147,6 +147,20 @@ def _requests(household, consent):
             lambda c: c.get(reverse("finding_public_sent", args=[household.emd.sigungu.code])),
             set(),
         ),
+        # Screening runs (issue 4): counts only, never a household; Gu office staff only.
+        ("finding_screening", lambda c: c.get(reverse("finding_screening")), set()),
+        (
+            "finding_screening_run",
+            lambda c: c.get(reverse("finding_screening_run", args=[_screening_run(household)])),
+            set(),
+        ),
+        (
+            "finding_screening_run_progress",
+            lambda c: c.get(
+                reverse("finding_screening_run_progress", args=[_screening_run(household)])
+            ),
+            set(),
+        ),
         # Cases (issue 5): an open case of the Dong A household led by the Dong A centre.
         (
             "case_detail",
@@ -169,6 +183,28 @@ def _requests(household, consent):
         ),
         ("case_today", lambda c: c.get(reverse("case_today")), set()),
         ("case_handover", lambda c: c.get(reverse("case_handover")), set()),
+        # Resources (issue 6): no page names a household; a run is made as the Gu manager.
+        ("resources_donors", lambda c: c.get(reverse("resources:resources_donors")), set()),
+        ("resources_inventory", lambda c: c.get(reverse("resources:resources_inventory")), set()),
+        ("resources_campaigns", lambda c: c.get(reverse("resources:resources_campaigns")), set()),
+        (
+            "resources_recognitions",
+            lambda c: c.get(reverse("resources:resources_recognitions")),
+            set(),
+        ),
+        (
+            "resources_allocation",
+            lambda c: c.post(reverse("resources:resources_allocation"), follow=True),
+            set(),
+        ),
+        # Deliveries (issue 6): case numbers and Dongs only, never the household's data.
+        ("case_gaps", lambda c: c.get(reverse("case_gaps")), set()),
+        ("case_redundancy", lambda c: c.get(reverse("case_redundancy")), set()),
+        (
+            "case_redundancy_resolve",
+            lambda c: c.post(reverse("case_redundancy_resolve", args=[0]), {"resolve-note": "x"}),
+            set(),
+        ),
         # The directory is reference data: no household's data on any of its pages.
         ("directory_search", lambda c: c.get(reverse("directory_search"), {"q": "김영수"}), set()),
         ("directory_hsds", lambda c: c.get(reverse("directory_hsds")), set()),
@@ -205,6 +241,68 @@ def _requests(household, consent):
             ),
             set(),
         ),
+        # Referrals (issue 6): the Dong A case referred to the senior centre, whose head
+        # consented to contact: the two parties see the name on the referral, nobody else.
+        ("referral_inbox", lambda c: c.get(reverse("referrals:referral_inbox")), set()),
+        (
+            "referral_detail",
+            lambda c: c.get(reverse("referrals:referral_detail", args=[_referral(household).id])),
+            {"officer_dong_a", "private_worker_with_consent"},
+        ),
+        (
+            "referral_action",  # confirm receipt, then the referral page it redirects to
+            lambda c: c.post(
+                reverse("referrals:referral_action", args=[_referral(household).id, "receive"]),
+                {
+                    "receive-expected_version": _referral(household).version,
+                    "receive-idempotency_key": "matrix",
+                },
+                follow=True,
+            ),
+            {"private_worker_with_consent"},
+        ),
+        (
+            "referral_send",  # a referral, then the case page it redirects to
+            lambda c: c.post(
+                reverse("referrals:referral_send", args=[_case(household).id]),
+                {
+                    "referral-to_organisation": _referral(household).to_organisation_id,
+                    "referral-need_domain": "housing",
+                    "referral-request_text": "주거비 상담",
+                },
+                follow=True,
+            ),
+            # participants only: the Gu case manager has joined the case by this row
+            PUBLIC_IN_JURISDICTION,
+        ),
+        (
+            "partner_referral_list",
+            lambda c: c.get(reverse("partner_api:partner_referral_list")),
+            set(),
+        ),
+        (
+            "partner_referral_status_update",
+            lambda c: c.post(
+                reverse(
+                    "partner_api:partner_referral_status_update", args=[_referral(household).id]
+                ),
+                {"status": "accepted"},
+                content_type="application/json",
+                headers={"Idempotency-Key": "matrix"},
+            ),
+            set(),
+        ),
+        ("partner_webhooks", lambda c: c.get(reverse("partner_api:partner_webhooks")), set()),
+        (
+            "partner_webhook_delete",
+            lambda c: c.delete(reverse("partner_api:partner_webhook_delete", args=[1])),
+            set(),
+        ),
+        (
+            "partner_webhook_deliveries",
+            lambda c: c.get(reverse("partner_api:partner_webhook_deliveries")),
+            set(),
+        ),
     ]
 
 
@@ -239,6 +337,24 @@ def _as_finder(client, household):
     return client
 
 
+def _screening_run(household) -> int:
+    """A queued screening run of the household's Si/Gun/Gu (no worker takes it here)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from bokjihub.finding.models import ScreeningRun
+
+    run = ScreeningRun.objects.filter(sigungu=household.emd.sigungu).first()
+    if run is None:
+        run = ScreeningRun.objects.create(
+            sigungu=household.emd.sigungu,
+            source="synthetic",
+            started_by=get_user_model().objects.order_by("id").first(),
+            created_at=timezone.now(),
+        )
+    return run.pk
+
+
 def _triage_item(household):
     """The open triage item about the household, received through the finding services
     on first use (the Dong A centre exists by then: the consent fixture made it)."""
@@ -270,6 +386,27 @@ def _case(household):
         centre = Organisation.objects.get(emd=household.emd, kind="emd_centre")
         case = case_open(household=household, lead_organisation=centre, case_manager=None, by=None)
     return case
+
+
+def _referral(household):
+    """The first referral of the household's case, from its Dong centre to the senior
+    centre, sent through the referral services on first use."""
+    from bokjihub.orgs.models import Organisation
+    from bokjihub.referrals.models import Referral
+    from bokjihub.referrals.services import referral_send
+
+    case = _case(household)
+    referral = Referral.objects.filter(case=case).order_by("id").first()
+    if referral is None:
+        referral = referral_send(
+            case=case,
+            from_organisation=case.lead_organisation,
+            by=None,
+            to_organisation=Organisation.objects.get(kind="senior_welfare_centre"),
+            need_domain="daily_living",
+            request_text="밑반찬 배달",
+        )
+    return referral
 
 
 def _user_id(client) -> str:
@@ -306,7 +443,8 @@ def test_personal_data_reaches_exactly_the_allowed_personas(
             shown = _shown(response, markers, sent.replace("450315-1234563", "450315-1"))
             if shown != (persona in allowed):
                 failures.append(
-                    f"{name} as {persona}: status {response.status_code}, personal data shown={shown}"
+                    f"{name} as {persona}: status {response.status_code}, "
+                    f"personal data shown={shown}"
                 )
     assert failures == []
 
