@@ -82,6 +82,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, target: str, iterations: int, seed: int, **options):
+        ready = "regions_sigungu" in connection.introspection.table_names()
+        if target != "screening" and not ready:
+            raise CommandError(
+                "데이터베이스가 아직 준비되지 않았습니다. 먼저 `make demo`"
+                "(또는 `bokjihub migrate`와 `bokjihub regions load`)를 실행하세요."
+            )
         if target == "allocation":
             from bokjihub.resources.bench import bench_allocation
 
