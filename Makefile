@@ -77,7 +77,9 @@ demo: install
 	$(BOKJIHUB) demo --sigungu $(SIGUNGU)
 	$(BOKJIHUB) collectstatic --no-input --verbosity 0
 	@echo "복지허브: http://$(HOST):$(PORT)/"
-	BOKJIHUB_DEBUG=false $(BOKJIHUB) runserver $(HOST):$(PORT) --insecure --noreload
+	@# the task-queue worker (webhooks, reminders, screening runs) lives as long as the server
+	$(BOKJIHUB) run_huey & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		BOKJIHUB_DEBUG=false $(BOKJIHUB) runserver $(HOST):$(PORT) --insecure --noreload
 
 test: install-test
 	$(PY) -m pytest $(PYTEST_ARGS)
