@@ -216,6 +216,12 @@ def youth_single_parent(household: Household, day: date) -> Result:
 
 
 BASIC_LIVELIHOOD_BENEFITS = frozenset({"livelihood", "medical", "housing", "education"})
+BENEFIT_LABELS = {
+    "livelihood": "생계급여",
+    "medical": "의료급여",
+    "housing": "주거급여",
+    "education": "교육급여",
+}
 
 
 def energy_voucher(household: Household, day: date) -> Result:
@@ -230,7 +236,9 @@ def energy_voucher(household: Household, day: date) -> Result:
         Criterion(
             "생계·의료·주거·교육급여 수급 가구",
             bool(receives),
-            f"수급 중: {', '.join(receives)}" if receives else "기초생활보장 급여를 받지 않습니다.",
+            f"수급 중: {', '.join(BENEFIT_LABELS[code] for code in receives)}"
+            if receives
+            else "기초생활보장 급여를 받지 않습니다.",
         ),
         Criterion(
             f"취약계층 가구원 (만 {old}세 이상, {infant}세 미만, 중증장애, 임산부, 한부모)",

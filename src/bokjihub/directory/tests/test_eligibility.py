@@ -210,6 +210,12 @@ def test_energy_voucher(members, receives, expected):
     assert rules.energy_voucher(household, DAY_2024).outcome == expected
 
 
+def test_the_energy_voucher_names_the_benefits_received_in_korean():
+    household = Household(members=(Member(age=70),), receives=frozenset({"housing", "medical"}))
+    result = rules.energy_voucher(household, DAY_2024)
+    assert "수급 중: 주거급여, 의료급여" in [criterion.detail for criterion in result.criteria]
+
+
 @pytest.mark.parametrize(("age", "expected"), [(7, LIKELY), (8, NOT)])
 def test_child_allowance_ends_at_eight(age, expected):
     household = Household(members=(Member(age=35), Member(age=age)))
