@@ -75,6 +75,10 @@ def _check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname or len(url) > 500:
         raise ValidationError({"url": "http(s)://로 시작하는 주소를 적어 주세요 (500자 이내)."})
+    # Status notices name referrals and organisations: in production they travel encrypted
+    # only. Plain http stays possible on a development machine (a partner's test server).
+    if parts.scheme != "https" and settings.IS_PRODUCTION:
+        raise ValidationError({"url": "운영 환경에서는 https:// 주소만 등록할 수 있습니다."})
     return url
 
 

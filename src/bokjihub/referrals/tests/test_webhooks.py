@@ -146,3 +146,15 @@ def test_only_http_addresses_are_accepted(senior_centre):
 
     with pytest.raises(ValidationError):
         webhook_endpoint_create(organisation=senior_centre, url="file:///etc/passwd")
+
+
+def test_production_accepts_only_https_webhook_addresses(settings):
+    from django.core.exceptions import ValidationError
+
+    from bokjihub.referrals.webhooks import _check_url
+
+    settings.IS_PRODUCTION = True
+    with pytest.raises(ValidationError) as refused:
+        _check_url("http://partner.example.kr/hook")
+    assert "https://" in str(refused.value)
+    assert _check_url(" https://partner.example.kr/hook ") == "https://partner.example.kr/hook"
