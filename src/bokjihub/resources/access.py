@@ -42,3 +42,16 @@ def allocation_dong_only(actor: Actor):
     if organisation is not None and organisation.kind == OrganisationKind.EMD_CENTRE:
         return organisation.emd
     return None
+
+
+def need_dongs(actor: Actor, sigungu, *, day) -> list:
+    """The Dongs the actor may record a waiting need in: a Dong centre its own Dong, any
+    other organisation of the Gu every Dong of it; none for roles without casework."""
+    from bokjihub.regions.selectors import emds_of_sigungu
+
+    if actor.role not in PERSONAL_DATA_ROLES:
+        return []
+    own = allocation_dong_only(actor)
+    if own is not None:
+        return [own]
+    return list(emds_of_sigungu(sigungu, as_of=day).order_by("name_ko", "code"))

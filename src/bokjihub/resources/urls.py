@@ -9,5 +9,6 @@ urlpatterns = [
     path("inventory/", views.inventory, name="resources_inventory"),
     path("campaigns/", views.campaigns, name="resources_campaigns"),
     path("recognitions/", views.recognitions, name="resources_recognitions"),
+    path("needs/", views.needs, name="resources_needs"),
     path("allocation/", views.allocation, name="resources_allocation"),
 ]

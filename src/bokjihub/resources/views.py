@@ -16,9 +16,11 @@ from bokjihub.resources.access import (
     ResourcesRefused,
     allocation_dong_only,
     allocation_may_run,
+    need_dongs,
     resources_sigungu,
 )
-from bokjihub.resources.models import ALLOCATION_UNIT
+from bokjihub.resources.forms import NeedForm
+from bokjihub.resources.models import ALLOCATION_UNIT, NeedStatus, WaitingNeed
 from bokjihub.resources.selectors import (
     allocation_runs_of,
     campaign_progress,
@@ -27,7 +29,7 @@ from bokjihub.resources.selectors import (
     inventory_of,
     recognitions_of,
 )
-from bokjihub.resources.services import allocation_run
+from bokjihub.resources.services import allocation_run, need_record
 from bokjihub.web.actors import actor_from_request
 
 PER_PAGE = 50
@@ -125,3 +127,44 @@ def allocation(request):
         context["dongs"] = dongs
         context.update(_page(request, lines))
     return render(request, "resources/allocation.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def needs(request):
+    """The Gu's waiting needs (a Dong centre: its Dong's), most urgent first, and the form
+    a worker adds one with. A need names a Dong, a group and a kind, never a person."""
+    actor, sigungu = _sigungu(request)
+    dongs = need_dongs(actor, sigungu, day=timezone.localdate())
+    form = None
+    if dongs:
+        form = NeedForm(request.POST or None, dongs=dongs)
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("대기 욕구를 기록할 권한이 없습니다.")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                need_record(
+                    emd=data["emd"],
+                    target_group=data["target_group"],
+                    kind=data["kind"],
+                    quantity=data["quantity"],
+                    weight=data["weight"],
+                    description=data["description"],
+                    recorded_by=actor.organisation,
+                )
+            except ValidationError as invalid:
+                for field, errors in invalid.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, "대기 욕구를 기록했습니다. 다음 공정 배분에 포함됩니다.")
+                return HttpResponseRedirect(reverse("resources:resources_needs"), status=303)
+    waiting = WaitingNeed.objects.filter(sigungu=sigungu, status=NeedStatus.WAITING)
+    own = allocation_dong_only(actor)
+    if own is not None:
+        waiting = waiting.filter(emd=own)
+    waiting = waiting.select_related("emd").order_by("-weight", "recorded_at", "id")
+    context = {"sigungu": sigungu, "form": form, "only_dong": own, **_page(request, waiting)}
+    status = 400 if form is not None and form.is_bound and form.errors else 200
+    return render(request, "resources/needs.html", context, status=status)

@@ -185,6 +185,7 @@ def _requests(household, consent):
         ("case_handover", lambda c: c.get(reverse("case_handover")), set()),
         # Resources (issue 6): no page names a household; a run is made as the Gu manager.
         ("resources_donors", lambda c: c.get(reverse("resources:resources_donors")), set()),
+        ("resources_needs", lambda c: c.get(reverse("resources:resources_needs")), set()),
         ("resources_inventory", lambda c: c.get(reverse("resources:resources_inventory")), set()),
         ("resources_campaigns", lambda c: c.get(reverse("resources:resources_campaigns")), set()),
         (
