@@ -22,7 +22,7 @@ Jurisdiction:
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Page, Paginator
@@ -213,11 +213,15 @@ def is_in_caseload(actor: Actor, household: Household) -> bool:
 
 
 def _current_network_ids(actor: Actor, today: date) -> frozenset[int]:
-    """Networks the actor's organisation belongs to today: joined, not left (left_on
-    empty or still ahead) and the network (an MOU) not expired."""
     if actor.organisation is None:
         return frozenset()
-    rows = NetworkMember.objects.filter(organisation=actor.organisation).filter(
+    return _organisation_network_ids(actor.organisation, today)
+
+
+def _organisation_network_ids(organisation, today: date) -> frozenset[int]:
+    """Networks the organisation belongs to today: joined, not left (left_on empty or
+    still ahead) and the network (an MOU) not expired."""
+    rows = NetworkMember.objects.filter(organisation=organisation).filter(
         Q(left_on__isnull=True) | Q(left_on__gt=today),
         Q(joined_on__isnull=True) | Q(joined_on__lte=today),
         Q(network__expires_on__isnull=True) | Q(network__expires_on__gte=today),
@@ -254,6 +258,35 @@ def _consent_facts(consent: Consent) -> ConsentFacts:
         withdrawn_at=consent.withdrawn_at,
         retention_until=consent.retention_until,
     )
+
+
+def consent_for_recipient(
+    *, person: Person, organisation, category: str, at: datetime
+) -> Consent | None:
+    """The consent of `person` under which `organisation` may receive `category` at `at`,
+    judged by the same policy as the household page (the recipient named directly or
+    through a network it belongs to then, given, not withdrawn, inside retention), or
+    None. For data sent to an organisation (a referral), where the receiver is not the
+    one asking."""
+    today = timezone.localdate(at)
+    consents = list(Consent.objects.filter(person=person).order_by("-given_at", "-id"))
+    if not consents:
+        return None
+    names_network = any(consent.recipient_network_id for consent in consents)
+    viewer = ViewerFacts(
+        is_public=False,  # a consent is what opens it, whoever receives
+        organisation_id=organisation.id,
+        network_ids=_organisation_network_ids(organisation, today)
+        if names_network
+        else frozenset(),
+        covers_household=True,
+    )
+    decision = decide_person(
+        viewer=viewer, consents=[_consent_facts(c) for c in consents], at=at, today=today
+    )[category]
+    if not decision.visible or decision.consent_id is None:
+        return None
+    return next(consent for consent in consents if consent.id == decision.consent_id)
 
 
 def _consents_of(persons: Sequence[Person]) -> dict[int, list[Consent]]:

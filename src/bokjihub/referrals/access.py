@@ -48,13 +48,12 @@ class ReferralView:
 
 def _withheld_now(referral: Referral) -> str:
     consent = referral.shared_consent
-    if consent is None:
+    if consent is None or consent.is_active():
         return ""
-    if consent.withdrawn_at is not None and consent.withdrawn_at <= timezone.now():
+    now = timezone.now()
+    if consent.withdrawn_at is not None and consent.withdrawn_at <= now:
         return WithheldReason.WITHDRAWN.label
-    if timezone.localdate() > consent.retention_until:
-        return WithheldReason.EXPIRED.label
-    return ""
+    return WithheldReason.EXPIRED.label
 
 
 def _shared_for(referral: Referral, *, is_receiver: bool) -> tuple[dict, str]:

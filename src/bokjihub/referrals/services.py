@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from bokjihub.cases.events import case_event_write
 from bokjihub.cases.models import Case, CaseEventKind, CaseParticipant, CaseStatus, NeedDomain
-from bokjihub.orgs.models import Membership, NetworkMember, Organisation
+from bokjihub.orgs.models import Membership, Organisation
+from bokjihub.people.access import consent_for_recipient
 from bokjihub.people.models import Consent, DataCategory
 from bokjihub.referrals.models import (
     FINAL_STATUSES,
@@ -141,27 +142,16 @@ def _require_member(user, organisation: Organisation) -> None:
 
 
 def _consent_for_sharing(case: Case, to_organisation: Organisation, at: datetime):
-    """The household head's active consent that names the receiving organisation (or a
-    network it belongs to now) and covers identity and contact, or None."""
+    """The household head and the head's consent that lets the receiving organisation
+    have their contact (people.access decides, as for the household page), or None.
+    Identity is what a serving organisation gets anyway; contact needs the consent."""
     head = case.household.members.filter(relation_to_head="head").first()
     if head is None:
         return None, None
-    today = timezone.localdate(at)
-    networks = NetworkMember.objects.filter(organisation=to_organisation).exclude(
-        left_on__lte=today
+    consent = consent_for_recipient(
+        person=head, organisation=to_organisation, category=DataCategory.CONTACT, at=at
     )
-    candidates = Consent.objects.filter(
-        person=head, given_at__lte=at, withdrawn_at__isnull=True, retention_until__gte=today
-    ).order_by("-given_at", "-id")
-    for consent in candidates:
-        names_recipient = consent.recipient_organisation_id == to_organisation.id or (
-            consent.recipient_network_id is not None
-            and networks.filter(network_id=consent.recipient_network_id).exists()
-        )
-        # Identity is what a serving organisation gets anyway; contact needs the consent.
-        if names_recipient and DataCategory.CONTACT in consent.categories:
-            return head, consent
-    return head, None
+    return head, consent
 
 
 def _shared_snapshot(

@@ -180,6 +180,22 @@ def test_a_consent_naming_another_organisation_shares_nothing_more(
     assert send_referral().shared_level == "minimum"
 
 
+def test_a_network_consent_carries_the_name_only_while_the_mou_is_in_force(
+    send_referral, consent_for, household_dong_a, hope_network, private_worker
+):
+    """The referral asks the same consent policy as the household page: a network MOU
+    that has expired opens nothing (it did, when referrals kept their own copy)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    consent_for(household_dong_a.members.get(), categories=["contact"], network=hope_network)
+    assert send_referral().shared_level == "consented"
+    hope_network.expires_on = timezone.localdate() - timedelta(days=1)
+    hope_network.save(update_fields=["expires_on"])
+    assert send_referral().shared_level == "minimum"
+
+
 def test_a_status_value_outside_the_list_is_refused(referral, move):
     with pytest.raises(ReferralTransitionError):
         move(referral, "teleported")
