@@ -15,7 +15,7 @@ from bokjihub.cases.access import CaseView
 from bokjihub.cases.models import CrisisLevel, NeedsAssessment
 from bokjihub.directory.eligibility import Criterion, Household, Member, Outcome, Result, precheck
 from bokjihub.orgs.actors import Actor
-from bokjihub.people.access import HouseholdView, _household_view
+from bokjihub.people.access import HouseholdView, household_view_of_logged_read
 from bokjihub.people.models import DataCategory, HouseholdType, Person, RelationToHead
 
 # Crisis levels that count as 위기사유 for emergency aid: the worker has judged it so.
@@ -110,7 +110,7 @@ def case_eligibility(*, view: CaseView, actor: Actor, on: date) -> EligibilityPa
     """Every benefit's pre-check for the case's household. Takes the CaseView: the read
     was checked and logged by access_case; the sharing policy then decides, per category,
     what of it the pre-check may use (the same decisions as the household page)."""
-    household_view = _household_view(view.case.household, actor=actor)
+    household_view = household_view_of_logged_read(view.case.household, actor=actor)
     facts = _facts(view, household_view, on)
     income_decision = household_view.household_decisions[DataCategory.INCOME_ASSETS]
     disability_open = household_view.household_decisions[DataCategory.DISABILITY].visible

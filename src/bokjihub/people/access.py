@@ -397,7 +397,7 @@ def access_household(
     in_caseload = not _is_public(actor) or is_in_caseload(actor, household)
     if not in_caseload and not _purpose_is_stated(purpose, purpose_text):
         raise PurposeRequired(reference)
-    view = _household_view(household, actor=actor)
+    view = household_view_of_logged_read(household, actor=actor)
     view.in_caseload = in_caseload
     detail = [] if in_caseload else [OUT_OF_CASELOAD_MARKER, f"사유: {purpose_text.strip()[:60]}"]
     access_log_write(
@@ -411,7 +411,10 @@ def access_household(
     return view
 
 
-def _household_view(household: Household, *, actor: Actor) -> HouseholdView:
+def household_view_of_logged_read(household: Household, *, actor: Actor) -> HouseholdView:
+    """The sharing decisions for `actor` over `household`, writing no access-log row: for
+    a caller whose own access_* function has already checked and logged this read (the
+    case page's access_case). Anyone else calls access_household."""
     persons = list(household.members.all())
     consents = _consents_of(persons)
     now, today = timezone.now(), timezone.localdate()

@@ -76,15 +76,31 @@ def rrn_blind_index(rrn: Rrn) -> str:
     return hmac.new(key, rrn.digits.encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def rrn_encrypt(rrn: Rrn) -> EncryptedRrn:
+def field_seal(plaintext: bytes, *, associated_data: bytes) -> tuple[str, bytes]:
+    """AES-GCM under the active key of the field-encryption keyring: (key id, nonce +
+    ciphertext). `associated_data` names the field, so a blob copied into another column
+    does not decrypt there."""
     key_id = active_key_id()
     nonce = os.urandom(_NONCE_BYTES)
-    sealed = _keyring(settings.RRN_KEYS)[key_id].encrypt(
-        nonce, rrn.digits.encode("ascii"), _ASSOCIATED_DATA
+    sealed = _keyring(settings.RRN_KEYS)[key_id].encrypt(nonce, plaintext, associated_data)
+    return key_id, nonce + sealed
+
+
+def field_unseal(*, key_id: str, blob: bytes, associated_data: bytes) -> bytes:
+    ring = _keyring(settings.RRN_KEYS)
+    if key_id not in ring:
+        raise ImproperlyConfigured(f"key {key_id!r} is no longer configured; cannot decrypt")
+    blob = bytes(blob)
+    return ring[key_id].decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], associated_data)
+
+
+def rrn_encrypt(rrn: Rrn) -> EncryptedRrn:
+    key_id, ciphertext = field_seal(
+        rrn.digits.encode("ascii"), associated_data=_ASSOCIATED_DATA
     )
     return EncryptedRrn(
         key_id=key_id,
-        ciphertext=nonce + sealed,
+        ciphertext=ciphertext,
         blind_index=rrn_blind_index(rrn),
         front=rrn.front,
         sex_digit=rrn.sex_digit,
@@ -93,9 +109,5 @@ def rrn_encrypt(rrn: Rrn) -> EncryptedRrn:
 
 def rrn_decrypt(*, key_id: str, ciphertext: bytes) -> Rrn:
     """Callers must be an access_* function that has logged the reveal."""
-    ring = _keyring(settings.RRN_KEYS)
-    if key_id not in ring:
-        raise ImproperlyConfigured(f"RRN key {key_id!r} is no longer configured; cannot decrypt")
-    blob = bytes(ciphertext)
-    digits = ring[key_id].decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], _ASSOCIATED_DATA)
+    digits = field_unseal(key_id=key_id, blob=ciphertext, associated_data=_ASSOCIATED_DATA)
     return Rrn(digits.decode("ascii"))

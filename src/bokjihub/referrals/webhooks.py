@@ -16,7 +16,6 @@
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import urllib.error
 import urllib.request
@@ -30,7 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bokjihub.orgs.models import Organisation
-from bokjihub.people.identifiers import _keyring, active_key_id
+from bokjihub.people.identifiers import field_seal, field_unseal
 from bokjihub.referrals.models import (
     DeliveryStatus,
     Referral,
@@ -52,22 +51,18 @@ CLAIM_SECONDS = TIMEOUT_SECONDS * 3
 # The endpoint secret is sealed with the field-encryption keyring; the associated data
 # keeps a sealed secret from being passed off as any other ciphertext of that keyring.
 _ASSOCIATED_DATA = b"bokjihub.referrals.webhook-secret"
-_NONCE_BYTES = 12
 
 
 def _seal(secret: str) -> tuple[str, bytes]:
-    key_id = active_key_id()
-    nonce = os.urandom(_NONCE_BYTES)
-    sealed = _keyring(settings.RRN_KEYS)[key_id].encrypt(
-        nonce, secret.encode("ascii"), _ASSOCIATED_DATA
-    )
-    return key_id, nonce + sealed
+    return field_seal(secret.encode("ascii"), associated_data=_ASSOCIATED_DATA)
 
 
 def _unseal(endpoint: WebhookEndpoint) -> bytes:
-    blob = bytes(endpoint.secret_ciphertext)
-    cipher = _keyring(settings.RRN_KEYS)[endpoint.secret_key_id]
-    return cipher.decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], _ASSOCIATED_DATA)
+    return field_unseal(
+        key_id=endpoint.secret_key_id,
+        blob=endpoint.secret_ciphertext,
+        associated_data=_ASSOCIATED_DATA,
+    )
 
 
 def _check_url(url: str) -> str:
