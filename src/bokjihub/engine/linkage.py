@@ -164,7 +164,7 @@ def _as_query(record: PersonQuery | Mapping[str, Any]) -> PersonQuery:
     return PersonQuery(**{key: record.get(key) for key in PersonQuery.__slots__ if key in record})
 
 
-def _row(unique_id: str, record: PersonQuery | Mapping[str, Any]) -> dict[str, Any]:
+def person_row(unique_id: str, record: PersonQuery | Mapping[str, Any]) -> dict[str, Any]:
     query = _as_query(record)
     split = hangul.split_name(query.name or "")
     key = split.surname + split.given
@@ -250,16 +250,20 @@ def _spark_api(spark):
     return SparkAPI(spark_session=spark)
 
 
-def _table(rows: list[dict[str, Any]]):
-    """Rows as a typed Arrow table: a column that is empty in every row keeps its type."""
+def person_table(rows: list[dict[str, Any]], extra_strings: tuple[str, ...] = ()):
+    """Person rows (person_row) as a typed Arrow table, plus string columns
+    `extra_strings`: a column that is empty in every row keeps its type."""
     import pyarrow as pa
 
     types = {"string": pa.string(), "int": pa.int32()}
-    schema = pa.schema([(name, types[kind]) for name, kind in _COLUMNS])
+    schema = pa.schema(
+        [*((name, types[kind]) for name, kind in _COLUMNS)]
+        + [(name, pa.string()) for name in extra_strings]
+    )
     return pa.Table.from_pylist(rows, schema=schema)
 
 
-def _level_keys(settings: Mapping[str, Any]) -> dict[str, dict[int, str]]:
+def level_keys(settings: Mapping[str, Any]) -> dict[str, dict[int, str]]:
     """For each comparison, Splink's gamma value → our level key (null levels are -1,
     the others count down to 0 at the ELSE level)."""
     keys: dict[str, dict[int, str]] = {}
@@ -302,13 +306,13 @@ class PersonMatcher:
             db_api = _spark_api(spark)
         else:
             raise ValueError(f"unknown linkage backend {backend!r} (duckdb or spark)")
-        self._levels = _level_keys(settings)
+        self._levels = level_keys(settings)
         self._reasons = {
             field: {key: reason for key, reason, _ in levels}
             for field, levels in COMPARISONS.items()
         }
         registry = db_api.register(
-            _table([_row("seed", PersonQuery())]), table_name="bokjihub_person_registry"
+            person_table([person_row("seed", PersonQuery())]), table_name="bokjihub_person_registry"
         )
         self._linker = Linker(registry, settings, log_level=None)
         self._lock = threading.Lock()
@@ -322,8 +326,8 @@ class PersonMatcher:
         by id, so the order is deterministic)."""
         if not candidates:
             return []
-        left = _table([_row("query", query)])
-        right = _table([_row(candidate_id, record) for candidate_id, record in candidates])
+        left = person_table([person_row("query", query)])
+        right = person_table([person_row(key, record) for key, record in candidates])
         with self._lock:
             tables = self._linker.table_management
             left_df = tables.register_table(left, "bokjihub_match_query", overwrite=True)
@@ -450,7 +454,7 @@ def _training_tables(*, households: int, reports: int, seed: int):
             record = PersonQuery(
                 person.name, person.birth_date.year, road, number, household.emd_code
             )
-            registry.append({**_row(person.key, record), "person_key": person.key})
+            registry.append({**person_row(person.key, record), "person_key": person.key})
     sample = rng.sample(members, min(reports, len(members)))
     report_rows = []
     for index, (person, household) in enumerate(sample):
@@ -460,16 +464,11 @@ def _training_tables(*, households: int, reports: int, seed: int):
             or population.households[:1]
         )
         record = _reported(person, household, elsewhere, other_road, rng)
-        report_rows.append({**_row(f"r{index}", record), "person_key": person.key})
+        report_rows.append({**person_row(f"r{index}", record), "person_key": person.key})
     return registry, report_rows
 
 
-def _labelled_table(rows: list[dict[str, Any]]):
-    import pyarrow as pa
 
-    types = {"string": pa.string(), "int": pa.int32()}
-    schema = pa.schema([*((n, types[k]) for n, k in _COLUMNS), ("person_key", pa.string())])
-    return pa.Table.from_pylist(rows, schema=schema)
 
 
 def train_person_model(
@@ -488,8 +487,8 @@ def train_person_model(
     registered = refdata.population_of(TRAINING_SIGUNGU).pop_total
     prior = PRIOR_REGISTERED_SHARE / registered
     db_api = DuckDBAPI()
-    left = db_api.register(_labelled_table(registry), table_name="registry")
-    right = db_api.register(_labelled_table(report_rows), table_name="reports")
+    left = db_api.register(person_table(registry, ("person_key",)), table_name="registry")
+    right = db_api.register(person_table(report_rows, ("person_key",)), table_name="reports")
     linker = Linker([left, right], model_settings(prior=prior), log_level=None)
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     linker.training.estimate_m_from_label_column("person_key")

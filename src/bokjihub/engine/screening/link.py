@@ -159,14 +159,10 @@ def _records(rows: list[dict], prefix: str) -> pa.Table:
             address_number=number,
             emd_code=row.get("emd_code") or "",
         )
-        record = linkage._row(f"{prefix}{index}", query)
+        record = linkage.person_row(f"{prefix}{index}", query)
         record["birth_date"] = birth.isoformat() if birth else None
         records.append(record)
-    types = {"string": pa.string(), "int": pa.int32()}
-    schema = pa.schema(
-        [*((name, types[kind]) for name, kind in linkage._COLUMNS), ("birth_date", pa.string())]
-    )
-    return pa.Table.from_pylist(records, schema=schema)
+    return linkage.person_table(records, ("birth_date",))
 
 
 def probabilistic_links(
@@ -205,7 +201,7 @@ def probabilistic_links(
         pairs = predictions.as_record_list()
     finally:
         predictions.drop_table_from_database_and_remove_from_cache()
-    levels = linkage._level_keys(settings)
+    levels = linkage.level_keys(settings)
     reasons = {
         field: {key: reason for key, reason, _ in field_levels}
         for field, field_levels in linkage.COMPARISONS.items()
