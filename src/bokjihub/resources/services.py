@@ -31,6 +31,15 @@ def _in_gu(sigungu, emd, field: str) -> None:
         raise ValidationError({field: "이 시·군·구의 읍·면·동이 아닙니다."})
 
 
+def _insert(instance, *, trusted: tuple[str, ...]):
+    """Validate every field except the foreign keys the caller passed as rows (`trusted`),
+    then insert: a bad value is refused with its field's message and nothing is saved."""
+    instance.full_clean(exclude=list(trusted))
+    with transaction.atomic():
+        instance.save()
+    return instance
+
+
 def donor_register(
     *,
     sigungu,
@@ -54,10 +63,7 @@ def donor_register(
         allowed_kind=allowed_kind,
         registered_by=registered_by,
     )
-    donor.full_clean(exclude=["registered_by"])
-    with transaction.atomic():
-        donor.save()
-    return donor
+    return _insert(donor, trusted=("registered_by",))
 
 
 def resource_receive(
@@ -94,10 +100,7 @@ def resource_receive(
         held_by=held_by,
         emd=emd,
     )
-    resource.full_clean(exclude=["donor", "held_by"])
-    with transaction.atomic():
-        resource.save()
-    return resource
+    return _insert(resource, trusted=("donor", "held_by"))
 
 
 def need_record(
@@ -122,10 +125,7 @@ def need_record(
         case=case,
         recorded_by=recorded_by,
     )
-    need.full_clean(exclude=["recorded_by", "case"])
-    with transaction.atomic():
-        need.save()
-    return need
+    return _insert(need, trusted=("recorded_by", "case"))
 
 
 def campaign_open(
@@ -155,10 +155,7 @@ def campaign_open(
         deadline=deadline,
         opened_on=opened_on,
     )
-    campaign.full_clean(exclude=["organisation"])
-    with transaction.atomic():
-        campaign.save()
-    return campaign
+    return _insert(campaign, trusted=("organisation",))
 
 
 def pledge_add(
@@ -216,10 +213,7 @@ def recognition_award(
         reason=reason,
         awarded_by=awarded_by,
     )
-    recognition.full_clean(exclude=["donor", "awarded_by"])
-    with transaction.atomic():
-        recognition.save()
-    return recognition
+    return _insert(recognition, trusted=("donor", "awarded_by"))
 
 
 def allocation_run(
