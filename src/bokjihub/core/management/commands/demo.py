@@ -1,9 +1,9 @@
-import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from bokjihub.core.demo import DEFAULT_SEED, DEFAULT_SIGUNGU, DEMO_PASSWORD, demo_build
+from bokjihub.core.progress import progress_bar
 from bokjihub.regions.errors import RegionCodeError
 from bokjihub.regions.models import Sido
 from bokjihub.regions.services import regions_load
@@ -35,7 +35,6 @@ class Command(BaseCommand):
             )
         except (RegionCodeError, ValueError) as error:
             raise CommandError(getattr(error, "message", str(error))) from error
-        sys.stderr.write("\n")
         if report.households_existing:
             self.stdout.write(
                 f"{report.sigungu.full_name_ko}: "
@@ -55,7 +54,4 @@ class Command(BaseCommand):
         )
 
     def _progress(self, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total
-        sys.stderr.write(f"\r가구 생성 [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
-        sys.stderr.flush()
+        progress_bar("가구 생성", done, total)

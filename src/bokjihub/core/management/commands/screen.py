@@ -8,7 +8,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bokjihub.core.management.commands.synth import progress_bar
+from bokjihub.core.progress import progress_bar
 
 
 class Command(BaseCommand):

@@ -2,19 +2,11 @@
 with ground truth (bokjihub.engine.screening.synth). Thin glue: no Django models."""
 
 import json
-import sys
 import time
 
 from django.core.management.base import BaseCommand
 
-
-def progress_bar(label: str, done: int, total: int) -> None:
-    width = 30
-    filled = int(width * done / max(total, 1))
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label:<20}")
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+from bokjihub.core.progress import progress_bar
 
 
 class Command(BaseCommand):
