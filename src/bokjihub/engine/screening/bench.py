@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from bokjihub.engine.screening.contract import INDICATORS
+from bokjihub.engine.screening.national import NATIONAL_FROM
 
 
 def _rss_mb() -> float:
@@ -21,22 +22,16 @@ def _rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-# Above this many households the population is generated in shards (national.py), and
-# the pandas baseline is left out: it holds every row in memory several times over and
-# cannot run at national scale on a 24 GB machine (the 20x comparison is made at 1 M).
-NATIONAL_FROM = 3_000_000
+# From NATIONAL_FROM households the population is drawn in shards and the pandas
+# baseline is left out: it holds every row in memory several times over and cannot run
+# at national scale on a 24 GB machine (the 20x comparison is made at 1 M).
 
 
 def _generate_child(households: int, seed: int, out: str) -> dict:
+    from bokjihub.engine.screening.national import generate_population
+
     started = time.perf_counter()
-    if households >= NATIONAL_FROM:
-        from bokjihub.engine.screening.national import generate_national
-
-        summary = generate_national(households=households, seed=seed, out=out)
-    else:
-        from bokjihub.engine.screening.synth import generate
-
-        summary = generate(households=households, seed=seed, out=out)
+    summary = generate_population(households=households, seed=seed, out=out)
     return {"seconds": time.perf_counter() - started, "rss_mb": _rss_mb(), "summary": summary}
 
 

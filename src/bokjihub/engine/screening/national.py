@@ -33,6 +33,8 @@ from bokjihub.engine.screening import synth
 
 # Households per shard: about 5 GB at a shard's peak, two shards at once on 24 GB.
 SHARD_HOUSEHOLDS = 2_000_000
+# From this many households a whole-country population is drawn in shards.
+NATIONAL_FROM = 3_000_000
 
 Progress = Callable[[str, int, int], None]
 
@@ -165,3 +167,24 @@ def generate_national(
         "shards_s": round(generated_s, 2),
         "merge_s": round(merge_s, 2),
     }
+
+
+def generate_population(
+    *,
+    households: int,
+    seed: int,
+    out: str | Path,
+    sigungu_codes: list[str] | None = None,
+    progress: Progress | None = None,
+) -> dict:
+    """``synth.generate`` in one process, or in shards from :data:`NATIONAL_FROM`
+    households over the whole country (too big for one process's memory)."""
+    if households >= NATIONAL_FROM and not sigungu_codes:
+        return generate_national(households=households, seed=seed, out=out, progress=progress)
+    return synth.generate(
+        households=households,
+        seed=seed,
+        out=out,
+        sigungu_codes=sigungu_codes,
+        progress=progress,
+    )

@@ -20,24 +20,16 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args, households, seed, out, sigungu, **options):
-        from bokjihub.engine.screening.bench import NATIONAL_FROM
-        from bokjihub.engine.screening.national import generate_national
-        from bokjihub.engine.screening.synth import generate
+        from bokjihub.engine.screening.national import generate_population
 
         started = time.perf_counter()
-        if households >= NATIONAL_FROM and not sigungu:
-            # too big for one process's memory: whole Si/Gun/Gu in shards, then merged
-            summary = generate_national(
-                households=households, seed=seed, out=out, progress=progress_bar
-            )
-        else:
-            summary = generate(
-                households=households,
-                seed=seed,
-                out=out,
-                sigungu_codes=sigungu or None,
-                progress=progress_bar,
-            )
+        summary = generate_population(
+            households=households,
+            seed=seed,
+            out=out,
+            sigungu_codes=sigungu or None,
+            progress=progress_bar,
+        )
         summary["seconds"] = round(time.perf_counter() - started, 2)
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
