@@ -379,7 +379,9 @@ def score_table(
 
 def rank_in_db(db, model: ScreeningModel, out: Path, *, floor_share: float, hub_max_factor: float):
     """Score the ``contributions`` table of a pipeline's backend with the model and rank
-    into ``model_candidates`` (same hubs, capacity, floor and open-case skip as the rule);
+    into ``model_candidates`` (same hubs, capacity, floor and open-case skip as the rule;
+    the Gu-wide rest by estimated recall, :func:`rank.candidates_sql`, since the model's
+    scores are calibrated probabilities);
     writes model_scores / model_contributions / model_candidates Parquet files. The
     backend's ``registry`` view gives the household context."""
     rows = _arrow(
@@ -395,7 +397,10 @@ def rank_in_db(db, model: ScreeningModel, out: Path, *, floor_share: float, hub_
     db.create(
         "model_candidates",
         rank.candidates_sql(
-            floor_share=floor_share, hub_max_factor=hub_max_factor, scores="model_scores"
+            floor_share=floor_share,
+            hub_max_factor=hub_max_factor,
+            scores="model_scores",
+            pool_order="recall",
         ),
     )
     pq.write_table(per_indicator, out / "model_contributions.parquet")
