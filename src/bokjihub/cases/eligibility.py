@@ -8,12 +8,12 @@ What the viewer may not see is passed as unknown, never as a guess: income withh
 such on the panel.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from bokjihub.cases.access import CaseView
 from bokjihub.cases.models import CrisisLevel, NeedsAssessment
-from bokjihub.directory.eligibility import Criterion, Household, Member, Outcome, Result, precheck
+from bokjihub.directory.eligibility import Household, Member, Result, precheck
 from bokjihub.orgs.actors import Actor
 from bokjihub.people.access import HouseholdView, household_view_of_logged_read
 from bokjihub.people.models import DataCategory, HouseholdType, Person, RelationToHead
@@ -23,7 +23,6 @@ CRISIS_LEVELS = frozenset({CrisisLevel.CRISIS, CrisisLevel.HIGH_CRISIS, CrisisLe
 SINGLE_PARENT_TYPES = frozenset({HouseholdType.SINGLE_PARENT, HouseholdType.GRANDPARENT_GRANDCHILD})
 # 초·중·고 at 만 6–17: school enrolment is not recorded, so it is read from the age.
 SCHOOL_AGES = range(6, 18)
-DISABILITY_LABEL = "중증장애인 (장애의 정도가 심한 장애인)"
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,9 @@ def _facts(view: CaseView, household_view: HouseholdView, on: date) -> Household
     members = tuple(
         Member(
             age=_age(person, on),
-            severe_disability=disability_open and person.has_disability,
+            # the register says 등록장애인, not whether the disability is severe; a viewer
+            # without consent to 장애 sees nothing: either way the rules are told "unknown"
+            severe_disability=None if not disability_open or person.has_disability else False,
             in_school=_age(person, on) in SCHOOL_AGES,
         )
         for person in persons
@@ -83,27 +84,13 @@ def _facts(view: CaseView, household_view: HouseholdView, on: date) -> Household
     )
 
 
-def _outcome(criteria: tuple[Criterion, ...]) -> Outcome:
-    if any(c.passed is False for c in criteria):
-        return Outcome.NOT_ELIGIBLE
-    if any(c.passed is None for c in criteria):
-        return Outcome.CHECK
-    return Outcome.LIKELY_ELIGIBLE
-
-
-def _disability_unknown(result: Result, *, withheld: bool) -> Result:
-    """The register says 등록장애인, not whether the disability is severe; and a viewer
-    without consent to 장애 sees nothing. Either way the criterion is left to the worker."""
-    detail = (
-        "장애 정보는 동의가 없어 볼 수 없습니다."
-        if withheld
-        else "장애 등록은 있으나 장애의 정도는 기록에 없어 확인이 필요합니다."
-    )
-    criteria = tuple(
-        replace(c, passed=None, detail=detail) if c.label == DISABILITY_LABEL else c
-        for c in result.criteria
-    )
-    return replace(result, criteria=criteria, outcome=_outcome(criteria))
+def _disability_notes(facts: Household, *, withheld: bool) -> list[str]:
+    """Why a disability criterion says 확인 필요, when one does."""
+    if withheld:
+        return ["장애 정보는 동의가 없어 볼 수 없습니다."]
+    if any(member.severe_disability is None for member in facts.members):
+        return ["장애 등록은 있으나 장애의 정도는 기록에 없어 확인이 필요합니다."]
+    return []
 
 
 def case_eligibility(*, view: CaseView, actor: Actor, on: date) -> EligibilityPanel:
@@ -114,13 +101,7 @@ def case_eligibility(*, view: CaseView, actor: Actor, on: date) -> EligibilityPa
     facts = _facts(view, household_view, on)
     income_decision = household_view.household_decisions[DataCategory.INCOME_ASSETS]
     disability_open = household_view.household_decisions[DataCategory.DISABILITY].visible
-    results = []
-    for result in precheck(facts, on=on):
-        if result.benefit == "disability_pension" and (
-            not disability_open or facts.applicant.severe_disability
-        ):
-            result = _disability_unknown(result, withheld=not disability_open)
-        results.append(result)
+    results: list[Result] = precheck(facts, on=on)
     if not income_decision.visible:
         income_note = (
             f"소득·재산 정보를 볼 수 없어({income_decision.reason_label}) 소득 기준은 "
@@ -136,6 +117,7 @@ def case_eligibility(*, view: CaseView, actor: Actor, on: date) -> EligibilityPa
         income_shown=income_decision.visible and facts.recognised_income is not None,
         income_note=income_note,
         notes=[
+            *_disability_notes(facts, withheld=not disability_open),
             "부양의무자 기준과 재산 기준은 기록에 없어 담당자가 확인해야 합니다.",
             "재학 여부는 기록에 없어 만 6~17세를 재학 중으로 보았습니다.",
             "결과는 안내용 추정이며 수급 결정이 아닙니다.",

@@ -202,3 +202,19 @@ def test_with_consent_to_income_the_private_worker_sees_the_income_criteria(
     )
     assert 'data-outcome="likely_eligible"' in _row(body, "housing")
     assert "소득인정액 712,000원" in body
+
+
+def test_a_registered_disability_of_unknown_severity_is_left_to_the_worker(
+    login, case_a, gu_case_manager, private_worker, joined
+):
+    head = case_a.household.members.order_by("id").first()
+    head.has_disability = True
+    head.save(update_fields=["has_disability"])
+    body = login(gu_case_manager).get(reverse("case_detail", args=[case_a.id])).content.decode()
+    pension = _row(body, "disability_pension")
+    assert 'data-outcome="check"' in pension
+    assert "장애의 정도를 알 수 없어 확인이 필요합니다" in pension
+    assert "장애 등록은 있으나 장애의 정도는 기록에 없어" in body
+    # a viewer without consent to 장애 is told why, and sees no registration
+    body = login(private_worker).get(reverse("case_detail", args=[joined.id])).content.decode()
+    assert "장애 정보는 동의가 없어 볼 수 없습니다" in body

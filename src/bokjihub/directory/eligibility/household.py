@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Member:
     age: int  # 만 나이 (international age), the official age since June 2023
-    severe_disability: bool = False  # 장애의 정도가 심한 장애인 (등록)
+    # 장애의 정도가 심한 장애인 (등록); None: not known (severity not recorded, or withheld)
+    severe_disability: bool | None = False
     in_school: bool = False
     pregnant: bool = False
 

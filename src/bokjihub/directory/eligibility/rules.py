@@ -165,9 +165,11 @@ def disability_pension(household: Household, day: date) -> Result:
         Criterion(
             "중증장애인 (장애의 정도가 심한 장애인)",
             applicant.severe_disability,
-            "등록된 중증장애가 있습니다."
-            if applicant.severe_disability
-            else "중증장애 등록이 없습니다.",
+            {
+                True: "등록된 중증장애가 있습니다.",
+                False: "중증장애 등록이 없습니다.",
+                None: "장애의 정도를 알 수 없어 확인이 필요합니다.",
+            }[applicant.severe_disability],
         ),
         _income_at_most(
             f"소득인정액 선정기준액 이하 ({kind})",
@@ -231,6 +233,9 @@ def energy_voucher(household: Household, day: date) -> Result:
         for m in household.members
         if m.age >= old or m.age < infant or m.severe_disability or m.pregnant
     ]
+    # a member whose disability's severity is not known may be the one who qualifies
+    unknown = [m for m in household.members if m.severe_disability is None and m not in vulnerable]
+    qualifies = bool(vulnerable) or household.single_parent
     receives = sorted(household.receives & BASIC_LIVELIHOOD_BENEFITS)
     criteria = [
         Criterion(
@@ -242,9 +247,10 @@ def energy_voucher(household: Household, day: date) -> Result:
         ),
         Criterion(
             f"취약계층 가구원 (만 {old}세 이상, {infant}세 미만, 중증장애, 임산부, 한부모)",
-            bool(vulnerable) or household.single_parent,
+            True if qualifies else (None if unknown else False),
             f"해당 가구원 {len(vulnerable)}명"
-            + (", 한부모가족" if household.single_parent else ""),
+            + (", 한부모가족" if household.single_parent else "")
+            + (f", 장애 정도 확인 필요 {len(unknown)}명" if unknown else ""),
         ),
     ]
     return _result("energy_voucher", "에너지바우처", criteria)

@@ -140,6 +140,8 @@ def test_basic_pension_line_moves_in_2025_and_is_unknown_in_2026():
         (30, True, 1_300_001, NOT),
         (30, False, 500_000, NOT),
         (17, True, 500_000, NOT),
+        # a registered disability of unknown severity is left to the worker
+        (30, None, 500_000, CHECK),
     ],
 )
 def test_disability_pension_2024(age, severe, income, expected):
@@ -203,6 +205,10 @@ def test_youth_single_parent_2024(income, parent_age, expected):
         ((Member(age=30), Member(age=6)), {"housing"}, LIKELY),
         ((Member(age=30), Member(age=7)), {"housing"}, NOT),
         ((Member(age=70),), set(), NOT),
+        ((Member(age=40, severe_disability=True),), {"livelihood"}, LIKELY),
+        # severity unknown: the same answer the disability pension gives, 확인 필요
+        ((Member(age=40, severe_disability=None),), {"livelihood"}, CHECK),
+        ((Member(age=70), Member(age=40, severe_disability=None)), {"livelihood"}, LIKELY),
     ],
 )
 def test_energy_voucher(members, receives, expected):
