@@ -37,7 +37,7 @@ SIGNAL_COLUMNS = (
     "observed_on",
     "agency",
 )
-_LINK_SCHEMA = pa.schema(
+LINK_SCHEMA = pa.schema(
     [
         ("name", pa.string()),
         ("birth_date", pa.date32()),
@@ -174,13 +174,13 @@ def probabilistic_links(
 ) -> pa.Table:
     """For each residual person (name, birth_date, address) the registered person it
     links to, with Splink's match probability and weight and the levels that spoke for
-    it (Korean): one row per linked residual person (schema ``_LINK_SCHEMA``).
+    it (Korean): one row per linked residual person (schema ``LINK_SCHEMA``).
 
     The prior is one match per residual person among ``registry_persons``."""
     if not 0 < threshold < 1:
         raise ValueError("threshold must lie strictly between 0 and 1")
     if residual.num_rows == 0 or candidates.num_rows == 0:
-        return _LINK_SCHEMA.empty_table()
+        return LINK_SCHEMA.empty_table()
     from splink import DuckDBAPI, Linker
 
     from bokjihub.engine import linkage
@@ -251,4 +251,4 @@ def probabilistic_links(
                 "reasons": " · ".join(spoke),
             }
         )
-    return pa.Table.from_pylist(out, schema=_LINK_SCHEMA)
+    return pa.Table.from_pylist(out, schema=LINK_SCHEMA)

@@ -120,13 +120,12 @@ def indicator_matrix(contributions: pa.Table) -> tuple[pa.Array, np.ndarray]:
 
 def household_context(
     households: pa.Array,
-    contributions: pa.Table,
     registry: pa.Table | None,
     reference_date: date = REFERENCE_DATE,
 ) -> np.ndarray:
     """households × the registry and Dong columns of :data:`CONTEXT_FEATURES`
-    (household_size, oldest_age, children, elderly, dong_signal_share); zeros without a
-    registry."""
+    (household_size, oldest_age, children, elderly, dong_signal_share), ages as of
+    ``reference_date`` (the run's); zeros without a registry."""
     context = np.zeros((len(households), len(CONTEXT_FEATURES) - 2))
     if registry is None or registry.num_rows == 0 or len(households) == 0:
         return context
@@ -176,11 +175,13 @@ def assemble(values: np.ndarray, context: np.ndarray) -> np.ndarray:
 
 
 def feature_matrix(
-    contributions: pa.Table, registry: pa.Table | None = None
+    contributions: pa.Table,
+    registry: pa.Table | None = None,
+    reference_date: date = REFERENCE_DATE,
 ) -> tuple[pa.Array, np.ndarray]:
     """(household_key per row, matrix households × FEATURES)."""
     households, values = indicator_matrix(contributions)
-    return households, assemble(values, household_context(households, contributions, registry))
+    return households, assemble(values, household_context(households, registry, reference_date))
 
 
 def _labels(households: pa.Array, truth: pa.Table) -> tuple[np.ndarray, np.ndarray]:
@@ -236,7 +237,7 @@ def training_data(
     for run, truth in runs:
         contributions = pq.read_table(
             Path(run) / "contributions.parquet",
-            columns=["household_key", "emd_code", "indicator", "value"],
+            columns=["household_key", "indicator", "value"],
         )
         households, matrix = feature_matrix(contributions, run_registry(run))
         label, usable = _labels(households, read_labels(truth))
@@ -323,16 +324,17 @@ def score_table(
     contribution_rows: pa.Table,
     top: int = TOP_REASONS,
     registry: pa.Table | None = None,
+    reference_date: date = REFERENCE_DATE,
 ):
     """From a run's contributions (household_key, sigungu_code, emd_code, indicator,
     value, reason) and its registry: (scores, per-indicator contributions) as Arrow
-    tables.
+    tables. Ages in the household context are as of ``reference_date``.
 
     scores: household_key, sigungu_code, emd_code, score (calibrated probability),
     signals, reasons, top_indicators — the shape of the rule's ``scores`` table, so the
     same ranking applies."""
     households, values = indicator_matrix(contribution_rows)
-    context = household_context(households, contribution_rows, registry)
+    context = household_context(households, registry, reference_date)
     probability, delta = contributions(model, values, context)
     row = np.asarray(pc.index_in(contribution_rows["household_key"], value_set=households))
     names = contribution_rows["indicator"].to_pylist()
@@ -377,20 +379,30 @@ def score_table(
     return scores, per_indicator
 
 
-def rank_in_db(db, model: ScreeningModel, out: Path, *, floor_share: float, hub_max_factor: float):
+def rank_in_db(
+    db,
+    model: ScreeningModel,
+    out: Path,
+    *,
+    floor_share: float,
+    hub_max_factor: float,
+    reference_date: date = REFERENCE_DATE,
+):
     """Score the ``contributions`` table of a pipeline's backend with the model and rank
     into ``model_candidates`` (same hubs, capacity, floor and open-case skip as the rule;
     the Gu-wide rest by estimated recall, :func:`rank.candidates_sql`, since the model's
     scores are calibrated probabilities);
     writes model_scores / model_contributions / model_candidates Parquet files. The
-    backend's ``registry`` view gives the household context."""
-    rows = _arrow(
-        db,
+    backend's ``registry`` view gives the household context, ages as of
+    ``reference_date`` (the run's)."""
+    rows = db.arrow(
         "SELECT household_key, sigungu_code, emd_code, indicator, value, reason"
         " FROM contributions ORDER BY household_key, indicator",
     )
-    registry = _arrow(db, "SELECT household_key, emd_code, birth_date FROM registry")
-    scores, per_indicator = score_table(model, rows, registry=registry)
+    registry = db.arrow("SELECT household_key, emd_code, birth_date FROM registry")
+    scores, per_indicator = score_table(
+        model, rows, registry=registry, reference_date=reference_date
+    )
     db.register("model_scores_in", scores)
     db.create("model_scores", "SELECT * FROM model_scores_in")
     db.unregister("model_scores_in")
@@ -412,12 +424,3 @@ def rank_in_db(db, model: ScreeningModel, out: Path, *, floor_share: float, hub_
         out / "model_candidates.parquet",
     )
     return db.rows("SELECT count(*) FROM model_candidates")[0][0]
-
-
-def _arrow(db, sql: str) -> pa.Table:
-    """The backend's ``arrow``; DuckDB ≥ 2 names its result method ``to_arrow_table``."""
-    con = getattr(db, "con", None)
-    if con is not None and hasattr(con, "sql"):
-        relation = con.sql(sql)
-        return (getattr(relation, "to_arrow_table", None) or relation.arrow)()
-    return db.arrow(sql)

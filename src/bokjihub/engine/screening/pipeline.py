@@ -231,7 +231,12 @@ def run_pipeline(
             if not isinstance(model, learned.ScreeningModel):
                 model = learned.ScreeningModel.load(model)
             model_candidates = learned.rank_in_db(
-                db, model, out, floor_share=floor_share, hub_max_factor=hub_max_factor
+                db,
+                model,
+                out,
+                floor_share=floor_share,
+                hub_max_factor=hub_max_factor,
+                reference_date=reference_date,
             )
             timings["model_s"] = time.perf_counter() - mark
 
@@ -298,7 +303,7 @@ def _link_probabilistic(db, threshold: float) -> pa.Table:
     registered persons it could block with leave the engine."""
     residual = db.arrow(link.residual_people_sql("linked_exact"))
     if residual.num_rows == 0:
-        return link.probabilistic_links(residual, residual, registry_persons=1)
+        return link.LINK_SCHEMA.empty_table()
     db.register("residual_people", residual)
     try:
         candidates = db.arrow(link.registry_candidates_sql("residual_people", "registry"))
