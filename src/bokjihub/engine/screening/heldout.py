@@ -4,8 +4,8 @@
 but with every indicator's noise prevalence (and the share of habitual late payers) and
 crisis prevalence scaled (and, by
 default, a few indicators made noisier), so a model is judged on data that differs from
-what it was trained on. The shift is applied to the generator's prevalence table for the
-duration of the call only.
+what it was trained on. The shifted prevalences are passed to the generator as arguments
+(``signals``, ``habitual_share``): its module tables are never changed.
 """
 
 from collections.abc import Mapping, Sequence
@@ -48,17 +48,16 @@ def generate_shifted(
     noisier: Mapping[str, float] | None = None,
 ) -> dict:
     """:func:`synth.generate` with shifted prevalences; the summary gains ``shift``."""
-    original, original_habitual = synth._SIGNALS, synth.HABITUAL_SHARE
-    synth._SIGNALS = shifted_signals(
-        noise_scale=noise_scale, signal_scale=signal_scale, noisier=noisier
+    summary = synth.generate(
+        households=households,
+        seed=seed,
+        out=Path(out),
+        sigungu_codes=sigungu_codes,
+        signals=shifted_signals(
+            noise_scale=noise_scale, signal_scale=signal_scale, noisier=noisier
+        ),
+        habitual_share=synth.HABITUAL_SHARE * noise_scale,
     )
-    synth.HABITUAL_SHARE = original_habitual * noise_scale
-    try:
-        summary = synth.generate(
-            households=households, seed=seed, out=Path(out), sigungu_codes=sigungu_codes
-        )
-    finally:
-        synth._SIGNALS, synth.HABITUAL_SHARE = original, original_habitual
     summary["shift"] = {
         "noise_scale": noise_scale,
         "signal_scale": signal_scale,

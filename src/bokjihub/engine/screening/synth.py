@@ -25,7 +25,7 @@ arguments give the same files.
 import hashlib
 import hmac
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -259,11 +259,20 @@ def generate(
     sigungu_codes: Sequence[str] | None = None,
     pepper: bytes = SYNTHETIC_PEPPER,
     progress: Progress | None = None,
+    signals: Mapping[str, tuple[float, Mapping[str, float]]] | None = None,
+    habitual_share: float | None = None,
 ) -> dict:
     """Write synthetic feeds, registry, open cases and truth under ``out``; returns a
-    summary (counts per file, crisis rate, signals per crisis)."""
+    summary (counts per file, crisis rate, signals per crisis).
+
+    ``signals`` (indicator → (noise prevalence, {crisis kind: prevalence}), in the
+    shape and order of ``_SIGNALS``) and ``habitual_share`` replace the module's
+    prevalences for this call only (:mod:`~bokjihub.engine.screening.heldout` shifts
+    them); None keeps ``_SIGNALS`` and ``HABITUAL_SHARE``."""
     if households < 1:
         raise ValueError("households must be at least 1")
+    signals = _SIGNALS if signals is None else signals
+    habitual_share = HABITUAL_SHARE if habitual_share is None else habitual_share
     step = progress or (lambda label, done, total: None)
     total_steps = 7
     out = Path(out)
@@ -355,8 +364,8 @@ def generate(
     by_agency: dict[str, list[pa.Table]] = {}
     signal_count = np.zeros(households, dtype=np.int16)
     noise_scale = relative**0.5
-    habitual = rng.random(households) < HABITUAL_SHARE * noise_scale
-    for name, (noise, by_kind) in _SIGNALS.items():
+    habitual = rng.random(households) < habitual_share * noise_scale
+    for name, (noise, by_kind) in signals.items():
         kind_prev = np.array([by_kind.get(kind, 0.0) for kind in CRISIS_KINDS])
         p = noise * noise_scale + np.where(visible, kind_prev[crisis_kind], 0.0)
         p = p + np.where(habitual, _HABITUAL_PREVALENCE.get(name, 0.0), 0.0)
