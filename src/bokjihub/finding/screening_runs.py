@@ -136,10 +136,14 @@ def _stage(run_id: int, key: str) -> None:
 def screening_run_execute(*, run_id: int) -> ScreeningRun:
     """Run the pipeline and the inbox hand-off for a queued run; record the outcome.
     Never raises for a failure of the run itself: the row carries the message."""
+    # Claim the run in one conditional UPDATE: of two workers given the same task (a task
+    # delivered twice), only the one whose UPDATE moves it out of "queued" runs it.
+    claimed = ScreeningRun.objects.filter(pk=run_id, status=ScreeningRunStatus.QUEUED).update(
+        status=ScreeningRunStatus.RUNNING, started_at=timezone.now(), progress=0
+    )
     run = ScreeningRun.objects.select_related("sigungu").get(pk=run_id)
-    if run.status != ScreeningRunStatus.QUEUED:
-        return run  # a task delivered twice does not run the round twice
-    _set(run_id, status=ScreeningRunStatus.RUNNING, started_at=timezone.now(), progress=0)
+    if not claimed:
+        return run  # taken (or finished) by another delivery of the task
     try:
         result = _execute(run)
     except Exception as error:

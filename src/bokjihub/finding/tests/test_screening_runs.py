@@ -143,3 +143,38 @@ def test_triage_outcomes_of_screening_items_become_labels(
     table = pq.read_table(tmp_path / "labels" / "labels.parquet")
     assert set(table.column_names) >= {"household_key", "in_crisis"}
     assert timezone.now() >= max(table["closed_at"].to_pylist())
+
+
+def test_a_run_delivered_twice_is_started_once(gangdong, gu_case_manager, monkeypatch):
+    """The run is claimed by one conditional UPDATE (queued → running): a second delivery
+    of the task, or one arriving while another worker runs it, does nothing."""
+    from bokjihub.finding import screening_runs
+
+    executed = []
+
+    def fake_execute(run):
+        executed.append(run.pk)
+        return {"candidates": 0}
+
+    monkeypatch.setattr(screening_runs, "_execute", fake_execute)
+    run = ScreeningRun.objects.create(
+        sigungu=gangdong,
+        source="synthetic",
+        started_by=gu_case_manager,
+        created_at=timezone.now(),
+        stage="대기 중",
+    )
+    first = screening_runs.screening_run_execute(run_id=run.pk)
+    assert first.status == ScreeningRunStatus.SUCCEEDED and executed == [run.pk]
+    second = screening_runs.screening_run_execute(run_id=run.pk)
+    assert executed == [run.pk]
+    assert second.status == ScreeningRunStatus.SUCCEEDED
+    assert (second.started_at, second.finished_at) == (first.started_at, first.finished_at)
+
+    # a run another worker has already claimed is left to it
+    ScreeningRun.objects.filter(pk=run.pk).update(
+        status=ScreeningRunStatus.RUNNING, progress=30, finished_at=None
+    )
+    during = screening_runs.screening_run_execute(run_id=run.pk)
+    assert executed == [run.pk]
+    assert (during.status, during.progress) == (ScreeningRunStatus.RUNNING, 30)
