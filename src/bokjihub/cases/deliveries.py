@@ -28,8 +28,9 @@ from bokjihub.cases.models import (
     RedundancyFlag,
     RedundancyStatus,
 )
+from bokjihub.cases.services import lock_case, require_participant
 from bokjihub.orgs.actors import Actor
-from bokjihub.orgs.models import Membership
+from bokjihub.orgs.services import require_active_member
 from bokjihub.people.models import Engagement, Household
 
 NOTE_MAX = 1000
@@ -81,29 +82,24 @@ def _delivery_errors(
     return errors
 
 
-def _require_member(user, organisation) -> None:
-    if not Membership.objects.filter(
-        user=user, organisation=organisation, ended_on__isnull=True
-    ).exists():
-        raise PermissionDenied(f"{user}님은 {organisation} 소속으로 일하고 있지 않습니다.")
-
-
 def _check_recorder(*, household: Household, case: Case | None, provider, organisation) -> None:
     """On a case, staff of a participating organisation record what any participant gave.
     Without a case, a provider records only its own help to a household it serves."""
     if case is not None:
         if case.household_id != household.id:
             raise ValidationError("이 사례의 가구가 아닙니다.")
+        # A ValidationError, not cases.services' require_open (CaseTransitionError): the
+        # delivery views turn ValidationError into a form message.
         if case.status != CaseStatus.OPEN:
             raise ValidationError("종결된 사례입니다. 재개한 뒤에 기록해 주세요.")
-        active = set(
-            CaseParticipant.objects.filter(case=case, left_at__isnull=True).values_list(
-                "organisation_id", flat=True
-            )
+        require_participant(case, organisation)
+        provider_participates = (
+            provider.id == organisation.id
+            or CaseParticipant.objects.filter(
+                case=case, organisation=provider, left_at__isnull=True
+            ).exists()
         )
-        if organisation.id not in active:
-            raise PermissionDenied(f"{organisation}은(는) 이 사례의 참여기관이 아닙니다.")
-        if provider.id not in active:
+        if not provider_participates:
             raise ValidationError(
                 {"provider": "제공 기관은 이 사례의 참여기관 가운데에서 골라 주세요."}
             )
@@ -194,11 +190,11 @@ def delivery_record(
         # The household lock serialises deliveries to one household (see module docstring);
         # the case lock, taken after it, serialises the case's timeline like every service.
         Household.objects.select_for_update().only("id").get(pk=household.pk)
-        locked_case = Case.objects.select_for_update().get(pk=case.pk) if case else None
+        locked_case = lock_case(case) if case else None
         _check_recorder(
             household=household, case=locked_case, provider=provider, organisation=organisation
         )
-        _require_member(by, organisation)
+        require_active_member(by, organisation)
         now = timezone.now()
         delivery = Delivery.objects.create(
             household=household,
@@ -249,7 +245,7 @@ def redundancy_flag_resolve(*, flag: RedundancyFlag, note: str, by, organisation
         )
         if locked.organisation_id != organisation.id:
             raise PermissionDenied("자기 기관에 온 알림만 확인 처리할 수 있습니다.")
-        _require_member(by, organisation)
+        require_active_member(by, organisation)
         if locked.status == RedundancyStatus.RESOLVED:
             raise ValidationError("이미 확인 처리한 알림입니다.")
         now = timezone.now()

@@ -1,5 +1,6 @@
-"""The timeline of a case (CaseEvent): written here, called only by cases.services (and,
-once referrals exist, by the services app through case_referral_record).
+"""The timeline of a case (CaseEvent): written here, called by the services that change a
+case (cases.services, cases.deliveries) and by referrals.services, which writes the line of
+each referral move and overdue reminder itself (kind REFERRAL).
 
 Never from signals or save(): an event says what a person did through a service, in the
 same transaction as the change it records, so the timeline and the records cannot

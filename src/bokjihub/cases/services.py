@@ -53,6 +53,7 @@ from bokjihub.cases.models import (
     VisitStatus,
 )
 from bokjihub.orgs.models import Membership, Sector
+from bokjihub.orgs.services import is_active_member, require_active_member
 from bokjihub.people.models import Engagement
 from bokjihub.people.services import engagement_start
 
@@ -149,7 +150,9 @@ def _check_preconditions(case: Case, to_stage: str) -> None:
             )
 
 
-def _locked_case(case: Case, expected_version: int | None = None) -> Case:
+def lock_case(case: Case, expected_version: int | None = None) -> Case:
+    """The case row, locked for the caller's transaction (every write on a case takes it,
+    here and in cases.deliveries); CaseConflictError when expected_version is stale."""
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if expected_version is not None and locked.version != expected_version:
         raise CaseConflictError(
@@ -164,23 +167,14 @@ def _require_open(case: Case) -> None:
         raise CaseTransitionError("종결된 사례입니다. 재개한 뒤에 기록해 주세요.")
 
 
-def _is_member(user, organisation) -> bool:
-    return Membership.objects.filter(
-        user=user, organisation=organisation, ended_on__isnull=True
-    ).exists()
-
-
-def _require_participant(case: Case, organisation) -> None:
+def require_participant(case: Case, organisation) -> None:
+    """PermissionDenied unless the organisation works on the case now (the check of every
+    write on a case, here and in cases.deliveries and referrals.services)."""
     active = CaseParticipant.objects.filter(
         case=case, organisation=organisation, left_at__isnull=True
     ).exists()
     if not active:
         raise PermissionDenied(f"{organisation}은(는) 이 사례의 참여기관이 아닙니다.")
-
-
-def _require_member(user, organisation) -> None:
-    if not _is_member(user, organisation):
-        raise PermissionDenied(f"{user}님은 {organisation} 소속으로 일하고 있지 않습니다.")
 
 
 # --- open, join -------------------------------------------------------------------------
@@ -302,7 +296,7 @@ def case_join(*, case: Case, organisation, by) -> CaseParticipant:
     starts an Engagement, which puts the household in the organisation's scope; what it
     then sees of the household's data still depends on consent (people.policy)."""
     with transaction.atomic():
-        locked = _locked_case(case)
+        locked = lock_case(case)
         _require_open(locked)
         current = CaseParticipant.objects.filter(
             case=locked, organisation=organisation, left_at__isnull=True
@@ -356,7 +350,7 @@ def case_stage_advance(
     if to_stage == CaseStage.CLOSED:
         raise CaseTransitionError("종결은 종결 사유와 함께 기록해 주세요 (사례 종결).")
     with transaction.atomic():
-        locked = _locked_case(case, expected_version)
+        locked = lock_case(case, expected_version)
         _require_open(locked)
         _check_move(locked, to_stage)
         _check_preconditions(locked, to_stage)
@@ -381,7 +375,7 @@ def case_level_set(*, case: Case, level: str, by, expected_version: int, reason:
     if level not in CaseLevel.values:
         raise ValidationError({"level": "사례관리 수준을 목록에서 골라 주세요."})
     with transaction.atomic():
-        locked = _locked_case(case, expected_version)
+        locked = lock_case(case, expected_version)
         _require_open(locked)
         before = locked.level
         locked.level = level
@@ -411,7 +405,7 @@ def case_close(
     if outcome not in CaseOutcome.values:
         raise ValueError(f"알 수 없는 종결 사유입니다: {outcome}")
     with transaction.atomic():
-        locked = _locked_case(case, expected_version)
+        locked = lock_case(case, expected_version)
         if locked.status == CaseStatus.CLOSED:
             return locked
         _check_move(locked, CaseStage.CLOSED)
@@ -456,7 +450,7 @@ def case_reopen(*, case: Case, by, reason: str, expected_version: int | None = N
     if not reason.strip():
         raise ValidationError({"reason": "재개하는 이유를 적어 주세요."})
     with transaction.atomic():
-        locked = _locked_case(case, expected_version)
+        locked = lock_case(case, expected_version)
         if locked.status != CaseStatus.CLOSED:
             raise CaseTransitionError("진행 중인 사례는 재개할 수 없습니다.")
         _check_move(locked, CaseStage.INTAKE)
@@ -516,10 +510,10 @@ def assessment_record(
         raise ValidationError(errors)
     observations = observations or {}
     with transaction.atomic():
-        locked = _locked_case(case)
+        locked = lock_case(case)
         _require_open(locked)
-        _require_participant(locked, organisation)
-        _require_member(by, organisation)
+        require_participant(locked, organisation)
+        require_active_member(by, organisation)
         last = NeedsAssessment.objects.filter(case=locked).aggregate(n=Max("number"))["n"] or 0
         moment = at or timezone.now()
         assessment = NeedsAssessment.objects.create(
@@ -594,10 +588,10 @@ def plan_save(
     and nothing is written (the user's input stays on their page)."""
     with transaction.atomic():
         # The case lock serialises plan saves of one case (SQLite: BEGIN IMMEDIATE does).
-        locked = _locked_case(case)
+        locked = lock_case(case)
         _require_open(locked)
-        _require_participant(locked, organisation)
-        _require_member(by, organisation)
+        require_participant(locked, organisation)
+        require_active_member(by, organisation)
         plan, _ = CasePlan.objects.get_or_create(case=locked)
         if plan.version != expected_version:
             who = plan.saved_by.display_name or plan.saved_by.username if plan.saved_by else ""
@@ -671,7 +665,7 @@ def conference_schedule(
         errors["cases"] = "종결된 사례는 사례회의에 올릴 수 없습니다."
     if errors:
         raise ValidationError(errors)
-    _require_member(by, convened_by)
+    require_active_member(by, convened_by)
     with transaction.atomic():
         now = timezone.now()
         conference = Conference.objects.create(
@@ -728,7 +722,7 @@ def _task_errors(case: Case, conference: Conference, tasks: Sequence[TaskInput])
             errors[f"tasks.{index}.owner_organisation"] = (
                 "담당 기관은 사례 참여기관이나 회의 참석 기관이어야 합니다."
             )
-        elif not _is_member(task.owner, task.owner_organisation):
+        elif not is_active_member(task.owner, task.owner_organisation):
             errors[f"tasks.{index}.owner"] = (
                 f"{task.owner}님은 {task.owner_organisation} 소속이 아닙니다."
             )
@@ -750,7 +744,7 @@ def conference_decide(
             raise CaseTransitionError("취소된 회의에는 결정을 기록할 수 없습니다.")
         if not ConferenceCase.objects.filter(conference=conference, case=case).exists():
             raise ValidationError({"case": "이 회의에 올라온 사례가 아닙니다."})
-        locked = _locked_case(case)
+        locked = lock_case(case)
         _require_open(locked)
         errors = _task_errors(locked, locked_conference, tasks)
         if errors:
@@ -834,11 +828,11 @@ def visit_plan(
             {"staff": "합동 방문에는 공공 직원과 민간 기관 직원이 함께 있어야 합니다."}
         )
     with transaction.atomic():
-        locked = _locked_case(case)
+        locked = lock_case(case)
         _require_open(locked)
         for user, organisation in staff:
-            _require_participant(locked, organisation)
-            _require_member(user, organisation)
+            require_participant(locked, organisation)
+            require_active_member(user, organisation)
         visit = Visit.objects.create(
             case=locked,
             kind=kind,
@@ -898,7 +892,7 @@ def visit_record(
     return locked
 
 
-# --- notes, referrals, unmet needs ------------------------------------------------------
+# --- notes, unmet needs -----------------------------------------------------------------
 
 
 def note_add(*, case: Case, body: str, visibility: str, by, organisation) -> CaseNote:
@@ -908,9 +902,9 @@ def note_add(*, case: Case, body: str, visibility: str, by, organisation) -> Cas
     if not body.strip():
         raise ValidationError({"body": "기록할 내용을 입력해 주세요."})
     with transaction.atomic():
-        locked = _locked_case(case)
-        _require_participant(locked, organisation)
-        _require_member(by, organisation)
+        locked = lock_case(case)
+        require_participant(locked, organisation)
+        require_active_member(by, organisation)
         now = timezone.now()
         note = CaseNote.objects.create(
             case=locked,
@@ -932,22 +926,6 @@ def note_add(*, case: Case, body: str, visibility: str, by, organisation) -> Cas
     return note
 
 
-def case_referral_record(*, case: Case, to_organisation, what: str, by, organisation) -> None:
-    """Put a referral on the case's timeline. The referral itself (closed loop, accept,
-    decline) belongs to the services issue, which calls this from its own service."""
-    with transaction.atomic():
-        locked = _locked_case(case)
-        _require_open(locked)
-        case_event_write(
-            case=locked,
-            kind=CaseEventKind.REFERRAL,
-            by=by,
-            organisation=organisation,
-            summary=f"{to_organisation}에 의뢰: {what.strip()}",
-            data={"to_organisation_id": to_organisation.id},
-        )
-
-
 def unmet_need_record(
     *, case: Case, domain: str, reason: str, description: str, by, organisation
 ) -> UnmetNeed:
@@ -961,9 +939,9 @@ def unmet_need_record(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = _locked_case(case)
-        _require_participant(locked, organisation)
-        _require_member(by, organisation)
+        locked = lock_case(case)
+        require_participant(locked, organisation)
+        require_active_member(by, organisation)
         now = timezone.now()
         need = UnmetNeed.objects.create(
             case=locked,

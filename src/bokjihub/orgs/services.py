@@ -4,7 +4,7 @@ import base64
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -73,6 +73,20 @@ def _authorisation_changed(user: User) -> None:
     """Open sessions of the user end at their next request (SessionSecurityMiddleware)."""
     User.objects.filter(pk=user.pk).update(authorisation_version=F("authorisation_version") + 1)
     user.refresh_from_db(fields=["authorisation_version"])
+
+
+def is_active_member(user, organisation: Organisation) -> bool:
+    """Whether the user works for the organisation now (an open membership, any role)."""
+    return Membership.objects.filter(
+        user=user, organisation=organisation, ended_on__isnull=True
+    ).exists()
+
+
+def require_active_member(user, organisation: Organisation) -> None:
+    """The membership check of the write services (cases, deliveries, referrals): a person
+    acts for an organisation only while a membership of it is open."""
+    if not is_active_member(user, organisation):
+        raise PermissionDenied(f"{user}님은 {organisation} 소속으로 일하고 있지 않습니다.")
 
 
 def membership_grant(

@@ -24,8 +24,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from bokjihub.cases.events import case_event_write
-from bokjihub.cases.models import Case, CaseEventKind, CaseParticipant, CaseStatus, NeedDomain
-from bokjihub.orgs.models import Membership, Organisation
+from bokjihub.cases.models import Case, CaseEventKind, CaseStatus, NeedDomain
+from bokjihub.cases.services import require_participant
+from bokjihub.orgs.models import Organisation
+from bokjihub.orgs.services import require_active_member
 from bokjihub.people.access import consent_for_recipient
 from bokjihub.people.models import Consent, DataCategory
 from bokjihub.referrals.models import (
@@ -129,13 +131,10 @@ def _due(status: str, at: datetime) -> datetime | None:
 
 
 def _require_member(user, organisation: Organisation) -> None:
-    if user is None:
-        return
-    active = Membership.objects.filter(
-        user=user, organisation=organisation, ended_on__isnull=True
-    ).exists()
-    if not active:
-        raise PermissionDenied(f"{user}님은 {organisation} 소속으로 일하고 있지 않습니다.")
+    """The membership check of orgs.services, for a person; `by` is None only for system
+    callers (the API acting as its token's organisation, the demo), with no one to check."""
+    if user is not None:
+        require_active_member(user, organisation)
 
 
 # --- what travels with a referral ------------------------------------------------------------
@@ -195,11 +194,7 @@ def _check_send(*, case: Case, from_organisation, to_organisation, by) -> None:
     if not to_organisation.is_active:
         raise ReferralTransitionError(f"{to_organisation.name}은(는) 사용 중지된 기관입니다.")
     _require_member(by, from_organisation)
-    participating = CaseParticipant.objects.filter(
-        case=case, organisation=from_organisation, left_at__isnull=True
-    ).exists()
-    if not participating:
-        raise PermissionDenied(f"{from_organisation}은(는) 이 사례의 참여기관이 아닙니다.")
+    require_participant(case, from_organisation)
 
 
 def referral_send(
@@ -335,7 +330,14 @@ def referral_status_update(
     if to_status not in ReferralStatus.values or to_status == ReferralStatus.SENT:
         raise ReferralTransitionError(f"알 수 없는 의뢰 상태입니다: {to_status}")
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        # The case timeline line reads the case and both organisations: fetched in the same
+        # query. Only the referral row is locked (PostgreSQL refuses FOR UPDATE on the
+        # nullable side of an outer join).
+        locked = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("case", "from_organisation", "to_organisation")
+            .get(pk=referral.pk)
+        )
         _check_side(locked, to_status, organisation, by)
         earlier = _replay(locked, to_status, idempotency_key)
         if earlier is not None:

@@ -1,5 +1,5 @@
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
 from bokjihub.orgs.actors import actor_for
@@ -8,6 +8,7 @@ from bokjihub.orgs.services import (
     membership_end,
     membership_grant,
     organisation_create,
+    require_active_member,
     user_create,
 )
 
@@ -71,3 +72,12 @@ def test_an_ended_membership_no_longer_makes_an_actor(centre_a, centre_b):
     assert actor_for(user=user).membership is None
     new = membership_grant(user=user, organisation=centre_b, role="welfare_officer")
     assert actor_for(user=user, membership_id=old.id).membership == new
+
+
+def test_the_membership_check_of_the_services_refuses_once_the_membership_ends(centre_a):
+    user = user_create(username="park", password="x-very-long-password-3")
+    membership = membership_grant(user=user, organisation=centre_a, role="welfare_officer")
+    require_active_member(user, centre_a)
+    membership_end(membership=membership)
+    with pytest.raises(PermissionDenied, match="소속으로 일하고 있지 않습니다"):
+        require_active_member(user, centre_a)

@@ -200,3 +200,23 @@ def test_a_status_value_outside_the_list_is_refused(referral, move):
     with pytest.raises(ReferralTransitionError):
         move(referral, "teleported")
     assert ReferralStatus.SENT == Referral.objects.get(pk=referral.pk).status
+
+
+def test_a_move_reads_the_case_and_both_organisations_with_the_referral(referral, move):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bokjihub.cases.models import Case
+    from bokjihub.orgs.models import Organisation
+
+    fresh = Referral.objects.get(pk=referral.pk)
+    with CaptureQueriesContext(connection) as queries:
+        move(fresh, ReferralStatus.RECEIVED)
+    lazy = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT")
+        and any(f'FROM "{model._meta.db_table}"' in query["sql"] for model in (Case, Organisation))
+    ]
+    assert lazy == []
+    assert _referral_events_on_case(referral.case)[-1] == ReferralStatus.RECEIVED
