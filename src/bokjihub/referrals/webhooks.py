@@ -139,11 +139,12 @@ def webhook_deliveries_write(*, referral: Referral, event: ReferralEvent) -> int
         is_active=True,
     )
     now = timezone.now()
+    payload = _payload(referral, event)  # the same for every endpoint
     rows = [
         WebhookDelivery(
             endpoint=endpoint,
             event=event,
-            payload=_payload(referral, event),
+            payload=payload,
             next_attempt_at=now,
             created_at=now,
         )

@@ -158,3 +158,20 @@ def test_production_accepts_only_https_webhook_addresses(settings):
         _check_url("http://partner.example.kr/hook")
     assert "https://" in str(refused.value)
     assert _check_url(" https://partner.example.kr/hook ") == "https://partner.example.kr/hook"
+
+
+def test_the_payload_of_a_move_is_built_once_for_all_its_endpoints(
+    referral, move, senior_centre, centre_a, monkeypatch
+):
+    from bokjihub.referrals import webhooks
+
+    built = []
+    payload = webhooks._payload
+    monkeypatch.setattr(webhooks, "_payload", lambda *args: built.append(args) or payload(*args))
+    webhook_endpoint_create(organisation=senior_centre, url="http://127.0.0.1:9/closed")
+    webhook_endpoint_create(organisation=centre_a, url="http://127.0.0.1:9/other")
+    move(referral, "received")
+    rows = list(WebhookDelivery.objects.filter(event__to_status="received"))
+    assert len(rows) == 2 and len(built) == 1
+    assert rows[0].payload == rows[1].payload
+    assert rows[0].payload["referral"]["status"] == "received"
