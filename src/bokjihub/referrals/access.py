@@ -5,8 +5,10 @@ receiving organisation; anyone else gets ReferralNotFound, the same as a referra
 does not exist (a 404, so that nobody can probe another organisation's referrals).
 
 What they see of the household is the snapshot decided at send time (Referral.shared).
-For the receiving side the consent it rested on is checked again now: a consent withdrawn
-or lapsed since closes the name and contact again, leaving the minimum (PIPA art. 37).
+For the receiving side the consent is checked again now, by the same policy as at send time
+(people.access.consent_for_recipient): a consent withdrawn or lapsed since, or a receiver
+no longer in the network a consent names, closes the name and contact again, leaving the
+minimum (PIPA art. 37).
 Every read writes one access-log row naming the person shown, if any.
 """
 
@@ -18,6 +20,8 @@ from django.utils import timezone
 from bokjihub.audit.models import AccessAction, AccessPurpose
 from bokjihub.audit.services import access_log_write
 from bokjihub.orgs.actors import Actor
+from bokjihub.people.access import consent_for_recipient
+from bokjihub.people.models import DataCategory
 from bokjihub.people.policy import WithheldReason
 from bokjihub.referrals.models import Referral, ReferralEvent, SharedLevel
 from bokjihub.referrals.services import RECEIVER_MOVES, REFERRER_MOVES, TRANSITIONS
@@ -47,13 +51,31 @@ class ReferralView:
 
 
 def _withheld_now(referral: Referral) -> str:
+    """Why the receiver may no longer see the name and contact, or "" when it still may.
+
+    Judged by the very policy that decided at send time (people.access.
+    consent_for_recipient, the contact category, the receiving organisation, now), so
+    that send time and read time cannot disagree: a consent withdrawn or lapsed since,
+    or one naming a network the receiver has left (or whose MOU has expired), closes
+    them again. Another consent that names the receiver now keeps them open."""
     consent = referral.shared_consent
-    if consent is None or consent.is_active():
-        return ""
+    if consent is None:  # a consented share always names its consent (a DB constraint)
+        return WithheldReason.NO_CONSENT.label
     now = timezone.now()
+    still = consent_for_recipient(
+        person=consent.person,
+        organisation=referral.to_organisation,
+        category=DataCategory.CONTACT,
+        at=now,
+    )
+    if still is not None:
+        return ""
     if consent.withdrawn_at is not None and consent.withdrawn_at <= now:
         return WithheldReason.WITHDRAWN.label
-    return WithheldReason.EXPIRED.label
+    if timezone.localdate(now) > consent.retention_until:
+        return WithheldReason.EXPIRED.label
+    # active, but no longer naming the receiver (it left the network the consent names)
+    return WithheldReason.NO_CONSENT.label
 
 
 def _shared_for(referral: Referral, *, is_receiver: bool) -> tuple[dict, str]:
@@ -84,7 +106,11 @@ def _referral_row(actor: Actor, referral_id) -> Referral | None:
     organisation = actor.organisation
     row = (
         Referral.objects.select_related(
-            "case", "from_organisation", "to_organisation", "referred_by", "shared_consent"
+            "case",
+            "from_organisation",
+            "to_organisation",
+            "referred_by",
+            "shared_consent__person",
         )
         .filter(pk=referral_id)
         .first()

@@ -36,6 +36,34 @@ def test_a_consent_withdrawn_after_sending_closes_the_name_again(
     assert AccessLog.objects.order_by("-id").first().person_ids == []
 
 
+def test_a_receiver_that_left_the_network_the_consent_names_no_longer_sees_the_name(
+    send_referral, private_worker, consent_for, household_dong_a, hope_network, senior_centre
+):
+    """Send time and read time judge by the same policy (consent_for_recipient): a
+    network-scoped consent opens the name only while the receiver belongs to it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bokjihub.orgs.models import NetworkMember
+
+    consent_for(household_dong_a.members.get(), categories=["contact"], network=hope_network)
+    referral = send_referral()
+    assert referral.shared_level == "consented" and referral.shared["name"] == "김영수"
+    actor = actor_for(user=private_worker)
+    assert access_referral(actor=actor, referral_id=referral.id).shared["name"] == "김영수"
+
+    NetworkMember.objects.filter(network=hope_network, organisation=senior_centre).update(
+        left_on=timezone.localdate() - timedelta(days=1)
+    )
+    view = access_referral(actor=actor, referral_id=referral.id)
+    assert not view.shows_person
+    assert not {"name", "address", "need_summary", "person_id"} & set(view.shared)
+    assert view.withheld_reason == "동의 없음"
+    assert view.shared["case_reference"] == f"사례 {referral.case_id}"
+    assert AccessLog.objects.order_by("-id").first().person_ids == []
+
+
 def test_a_worker_of_another_organisation_gets_not_found_and_the_attempt_is_logged(
     referral, private_worker_unlinked
 ):
