@@ -13,7 +13,6 @@ The schema is served at /api/openapi.json. The interactive docs page is off: it 
 need Swagger UI's inline styles, which the CSP refuses, and must not load from a CDN.
 """
 
-import re
 from datetime import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -24,14 +23,19 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
+from bokjihub.core.problems import (
+    Problem,
+    idempotency_key_clean,
+    idempotency_key_problem,
+    problem,
+    problem_body,
+)
 from bokjihub.finding.models import Channel, ItemStatus, Report, ReporterKind, Urgency
 from bokjihub.finding.partner_tokens import partner_token_authenticate
 from bokjihub.finding.services import ReportInput, report_submit
 from bokjihub.orgs.models import Sector
 from bokjihub.regions.errors import RegionCodeError
 from bokjihub.regions.selectors import sigungu_by_code
-
-IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,80}")  # printable ASCII, no spaces
 
 
 class PartnerTokenAuth(HttpBearer):
@@ -80,13 +84,10 @@ class ReportStatus(Schema):
     status_label: str
 
 
-class Problem(Schema):
-    detail: str
-    errors: dict[str, str] = {}
-
-
 def _problem(request, status: int, detail: str, errors: dict[str, str] | None = None):
-    return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
+    """The Problem shape as a response, for the exception handlers (views return
+    core.problems.problem)."""
+    return api.create_response(request, problem_body(detail, errors), status=status)
 
 
 @api.exception_handler(AuthenticationError)
@@ -176,19 +177,9 @@ def report_create(
     payload: ReportIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
-    key = (idempotency_key or "").strip()
-    if not IDEMPOTENCY_KEY.fullmatch(key):
-        return Status(
-            422,
-            {
-                "detail": "Idempotency-Key 헤더가 필요합니다.",
-                "errors": {
-                    "Idempotency-Key": "요청마다 새로 만든 고유한 값(공백 없는 영문·숫자 "
-                    "80자 이내, 예: UUID)을 보내 주세요. 같은 요청을 다시 보낼 때는 같은 값을 "
-                    "씁니다."
-                },
-            },
-        )
+    key = idempotency_key_clean(idempotency_key)
+    if key is None:
+        return idempotency_key_problem()
     token = request.auth
     organisation = token.organisation
     channel = (
@@ -218,7 +209,7 @@ def report_create(
         )
     except DjangoValidationError as error:
         errors = {field: " ".join(messages) for field, messages in error.message_dict.items()}
-        return Status(422, {"detail": "신고 내용을 확인해 주세요.", "errors": errors})
+        return problem(422, "신고 내용을 확인해 주세요.", errors)
     if not result.created:
         return Status(200, _created_body(result.report, joined=_joined(result.report)))
     return Status(201, _created_body(result.report, joined=result.joined))
@@ -237,13 +228,7 @@ def report_status(request, report_id: int):
         .first()
     )
     if report is None:
-        return Status(
-            404,
-            {
-                "detail": f"이 기관이 보낸 신고 중에 {report_id}번이 없습니다.",
-                "errors": {},
-            },
-        )
+        return problem(404, f"이 기관이 보낸 신고 중에 {report_id}번이 없습니다.")
     status, label = _status(report.item.status)
     return Status(
         200,

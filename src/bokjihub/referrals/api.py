@@ -2,9 +2,10 @@
 
 - `GET /api/referrals`: the token organisation's referrals, received and sent (status and
   times only: the household's data is read on the referral page, which logs the access).
-- `POST /api/referrals/{id}/status` with an `Idempotency-Key` header: move a referral. The
-  answer describes the move; a replay (same key, or the status already reached) answers
-  the same body and changes nothing.
+- `POST /api/referrals/{id}/status` with an `Idempotency-Key` header (the rule and the 422
+  of core.problems, as for reports): move a referral. The answer describes the move; a
+  replay (same key, or the status already reached) answers the same body and changes
+  nothing. Errors have the partner API's one shape, core.problems.Problem.
 - `GET/POST /api/webhooks`, `DELETE /api/webhooks/{id}`: the organisation's endpoints;
   the signing secret is in the POST's answer only. `GET /api/webhook-deliveries`: the
   outbox, failed deliveries included, so nothing is lost unseen.
@@ -16,6 +17,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from ninja import Header, Router, Schema, Status
 
+from bokjihub.core.problems import (
+    Problem,
+    idempotency_key_clean,
+    idempotency_key_problem,
+    problem,
+)
 from bokjihub.referrals.models import Referral, ReferralStatus, WebhookEndpoint
 from bokjihub.referrals.selectors import webhook_deliveries_of
 from bokjihub.referrals.services import (
@@ -26,12 +33,6 @@ from bokjihub.referrals.services import (
 from bokjihub.referrals.webhooks import webhook_endpoint_create, webhook_endpoint_deactivate
 
 router = Router(tags=["의뢰"])
-IDEMPOTENCY_KEY_MAX = 80
-
-
-class Problem(Schema):
-    detail: str
-    errors: dict[str, str] = {}
 
 
 class ReferralOut(Schema):
@@ -88,10 +89,6 @@ class DeliveryOut(Schema):
     delivered_at: datetime | None
 
 
-def _problem(status: int, detail: str, errors: dict[str, str] | None = None) -> Status:
-    return Status(status, {"detail": detail, "errors": errors or {}})
-
-
 def _referral_out(referral: Referral, organisation_id: int) -> dict:
     return {
         "id": referral.id,
@@ -136,13 +133,9 @@ def referral_status_post(
     payload: StatusIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > IDEMPOTENCY_KEY_MAX or not key.isascii() or " " in key:
-        return _problem(
-            422,
-            "Idempotency-Key 헤더가 필요합니다.",
-            {"Idempotency-Key": "요청마다 새로 만든 고유한 값(공백 없는 80자 이내, 예: UUID)."},
-        )
+    key = idempotency_key_clean(idempotency_key)
+    if key is None:
+        return idempotency_key_problem()
     organisation = request.auth.organisation
     referral = (
         Referral.objects.filter(pk=referral_id)
@@ -150,7 +143,7 @@ def referral_status_post(
         .first()
     )
     if referral is None:
-        return _problem(404, f"이 기관의 의뢰 중에 {referral_id}번이 없습니다.")
+        return problem(404, f"이 기관의 의뢰 중에 {referral_id}번이 없습니다.")
     try:
         moved = referral_status_update(
             referral=referral,
@@ -161,11 +154,11 @@ def referral_status_post(
             idempotency_key=key,
         )
     except PermissionDenied as refused:
-        return _problem(403, str(refused))
-    except ReferralConflictError as problem:
-        return _problem(409, problem.message)
-    except ReferralTransitionError as problem:
-        return _problem(422, problem.message, {"status": problem.message})
+        return problem(403, str(refused))
+    except ReferralConflictError as conflict:
+        return problem(409, conflict.message)
+    except ReferralTransitionError as refused:
+        return problem(422, refused.message, {"status": refused.message})
     event = moved.event
     body = {
         "referral_id": referral.id,
@@ -200,7 +193,7 @@ def webhook_create(request, payload: EndpointIn):
         )
     except ValidationError as error:
         errors = {field: " ".join(messages) for field, messages in error.message_dict.items()}
-        return _problem(422, "웹훅 주소를 확인해 주세요.", errors)
+        return problem(422, "웹훅 주소를 확인해 주세요.", errors)
     return Status(
         201,
         {
@@ -224,7 +217,7 @@ def webhook_delete(request, endpoint_id: int):
         pk=endpoint_id, organisation=request.auth.organisation
     ).first()
     if endpoint is None:
-        return _problem(404, f"이 기관의 웹훅 주소 중에 {endpoint_id}번이 없습니다.")
+        return problem(404, f"이 기관의 웹훅 주소 중에 {endpoint_id}번이 없습니다.")
     webhook_endpoint_deactivate(endpoint=endpoint)
     return Status(204, None)
 

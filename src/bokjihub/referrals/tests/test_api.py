@@ -37,6 +37,27 @@ def test_a_status_update_without_an_idempotency_key_is_refused(partner_client, r
     assert "Idempotency-Key" in response.json()["errors"]
 
 
+@pytest.mark.parametrize("key", ["key\t1", "key\x01one", "key\x7fone", "키-1", "k" * 81])
+def test_a_key_with_a_tab_or_control_character_is_refused_as_for_reports(
+    partner_client, referral, key
+):
+    """One Idempotency-Key rule (printable ASCII, no spaces or control characters, at most
+    80) and one problem answer for the whole partner API: referrals as for reports."""
+    response = _post_status(partner_client, referral, "accepted", key=key)
+    assert response.status_code == 422
+    report = partner_client.post(
+        "/api/reports",
+        {"concerns": ["arrears"]},
+        content_type="application/json",
+        headers={"Idempotency-Key": key},
+    )
+    assert report.status_code == 422
+    assert response.json() == report.json()
+    assert set(response.json()) == {"detail", "errors"}
+    assert "Idempotency-Key" in response.json()["errors"]
+    assert ReferralEvent.objects.filter(referral=referral).count() == 1
+
+
 def test_a_stale_version_is_a_conflict(partner_client, referral):
     _post_status(partner_client, referral, "received", key="a")
     response = _post_status(partner_client, referral, "accepted", key="b", expected_version=1)
