@@ -19,6 +19,9 @@ INBOX_PAGE_SIZE = 20
 class ReferralRow:
     referral: Referral
     overdue: bool
+    # the reason of a decline or cancellation, for staff of the referral's two sides only:
+    # the case page shows referrals to every participant, the reason is not theirs
+    reason: str = ""
 
     @property
     def need_label(self) -> str:
@@ -38,13 +41,19 @@ def _overdue_first(queryset: QuerySet[Referral], now: datetime) -> QuerySet[Refe
     ).order_by("overdue_rank", "status_due_at", "-sent_at", "-id")
 
 
-def _rows(referrals, now: datetime) -> list[ReferralRow]:
+def _rows(referrals, now: datetime, viewer_id: int | None = None) -> list[ReferralRow]:
+    """Rows with their overdue mark; the reason only where ``viewer_id`` (an organisation)
+    is one of the two sides (None: every row's reason, for the sides' own pages)."""
     return [
         ReferralRow(
             referral=referral,
             overdue=referral.closed_at is None
             and referral.status_due_at is not None
             and referral.status_due_at < now,
+            reason=referral.reason
+            if viewer_id is None
+            or viewer_id in (referral.from_organisation_id, referral.to_organisation_id)
+            else "",
         )
         for referral in referrals
     ]
@@ -80,14 +89,19 @@ def referral_status_counts(*, organisation) -> dict[str, int]:
     return counts
 
 
-def referrals_of_case(*, case, now: datetime | None = None) -> list[ReferralRow]:
+def referrals_of_case(
+    *, case, viewer_organisation, now: datetime | None = None
+) -> list[ReferralRow]:
+    """Every referral of the case, for the case page of ``viewer_organisation``'s staff
+    (any participant): a row's reason only when the viewer is one of its sides."""
     now = now or timezone.now()
     referrals = (
         Referral.objects.filter(case=case)
         .select_related("to_organisation", "from_organisation", "referred_by")
         .order_by("-sent_at", "-id")
     )
-    return _rows(referrals, now)
+    viewer_id = viewer_organisation.id if viewer_organisation is not None else 0
+    return _rows(referrals, now, viewer_id)
 
 
 def webhook_deliveries_of(*, organisation, status: str = "", limit: int = 100):

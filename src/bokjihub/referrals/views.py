@@ -174,7 +174,7 @@ def case_referral_panel(actor, view) -> dict:
     and the send form for staff of an organisation working on the open case."""
     may_send = view.is_participant and view.case.is_open and actor.organisation is not None
     return {
-        "rows": referrals_of_case(case=view.case),
+        "rows": referrals_of_case(case=view.case, viewer_organisation=actor.organisation),
         "may_send": may_send,
         "form": ReferralSendForm(prefix="referral", sender=actor.organisation)
         if may_send

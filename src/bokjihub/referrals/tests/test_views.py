@@ -122,3 +122,26 @@ def test_a_case_in_jurisdiction_but_not_worked_on_cannot_be_referred(
         {"referral-to_organisation": senior_centre.id},
     )
     assert response.status_code == 403
+
+
+def test_the_case_page_shows_a_referrals_reason_only_to_its_two_sides(
+    client, login, case_a, referral, move, officer_dong_a, gu_case_manager, gu_office
+):
+    """The case timeline keeps a referral's reason off (services._record_on_case); the
+    case page's referral panel shows it to staff of the referring and the receiving
+    organisation only, not to every participant of the case."""
+    from bokjihub.cases.services import case_join
+
+    case_join(case=case_a, organisation=gu_office, by=gu_case_manager)
+    move(referral, "declined", reason="정원이 다 차서 받을 수 없습니다")
+    url = reverse("case_detail", args=[case_a.id])
+
+    login(gu_case_manager)
+    other = client.get(url).content.decode()
+    assert f'data-referral="{referral.id}"' in other
+    assert 'data-referral-status="declined"' in other
+    assert "정원이 다 차서" not in other
+
+    login(officer_dong_a)
+    referring = client.get(url).content.decode()
+    assert "사유: 정원이 다 차서 받을 수 없습니다" in referring
