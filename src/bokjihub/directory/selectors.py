@@ -10,6 +10,7 @@ def services_search(
     *,
     text: str | None = None,
     domain: str | None = None,
+    kind: str | None = None,
     emd: EupMyeonDong | None = None,
     age: int | None = None,
     household_type: str | None = None,
@@ -18,7 +19,8 @@ def services_search(
 
     `text` matches each whitespace-separated word (all must occur) in the name, situation,
     target, benefit or description; Korean words are matched as substrings, which is what
-    a worker typing "한부모" or "월세" expects. `emd` keeps nationwide services (no Dongs)
+    a worker typing "한부모" or "월세" expects. `kind` keeps services of that ServiceKind.
+    `emd` keeps nationwide services (no Dongs)
     and those serving that Dong. `age` keeps services whose age range includes it.
     """
     services = Service.objects.filter(status=ServiceStatus.ACTIVE)
@@ -32,6 +34,8 @@ def services_search(
         )
     if domain:
         services = services.filter(need_domains__contains=f" {domain} ")
+    if kind:
+        services = services.filter(kind=kind)
     if household_type:
         services = services.filter(household_types__contains=f" {household_type} ")
     if age is not None:

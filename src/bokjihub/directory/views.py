@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from bokjihub.directory.forms import CapacityForm, DirectorySearchForm
-from bokjihub.directory.models import Service, ServiceStatus
+from bokjihub.directory.models import Service
 from bokjihub.directory.selectors import services_search
 from bokjihub.directory.services import (
     CapacityConflict,
@@ -22,6 +22,7 @@ from bokjihub.directory.services import (
     service_capacity_confirm,
 )
 from bokjihub.regions.models import EupMyeonDong
+from bokjihub.regions.selectors import emds_of_sigungu
 from bokjihub.web.actors import actor_from_request
 
 PAGE_SIZE = 20
@@ -30,15 +31,15 @@ CAPACITY_STALE_DAYS = 30
 
 
 def _dongs_of(actor) -> list[EupMyeonDong]:
-    """The Dongs of the actor's Si/Gun/Gu, for the Dong filter."""
+    """The Dongs of the actor's Si/Gun/Gu (for a city made of 일반구, those of all its
+    districts), for the Dong filter."""
     organisation = actor.organisation
-    if organisation is None or organisation.sigungu_id is None:
+    if organisation is None or organisation.sigungu is None:
         return []
-    today = timezone.localdate()
     return list(
-        EupMyeonDong.objects.filter(sigungu_id=organisation.sigungu_id)
-        .filter(EupMyeonDong.valid_on_q(today))
-        .order_by("name_ko", "code")
+        emds_of_sigungu(organisation.sigungu, as_of=timezone.localdate()).order_by(
+            "name_ko", "code"
+        )
     )
 
 
@@ -48,8 +49,10 @@ def directory_search(request):
     actor = actor_from_request(request)
     form = DirectorySearchForm(request.GET or None)
     dongs = _dongs_of(actor)
-    page = None
-    if form.is_bound and form.is_valid():
+    services = None
+    if not form.is_bound:
+        services = services_search()
+    elif form.is_valid():
         data = form.cleaned_data
         emd = next((dong for dong in dongs if dong.code == data["emd"]), None)
         if data["emd"] and emd is None:
@@ -58,22 +61,16 @@ def directory_search(request):
             services = services_search(
                 text=data["q"],
                 domain=data["domain"] or None,
+                kind=data["kind"] or None,
                 emd=emd,
                 age=data["age"],
                 household_type=data["household_type"] or None,
             )
-            if data["kind"]:
-                services = services.filter(kind=data["kind"])
-            page = Paginator(services.select_related("provider"), PAGE_SIZE).get_page(
-                request.GET.get("page", 1)
-            )
-    elif not form.is_bound:
-        page = Paginator(
-            Service.objects.filter(status=ServiceStatus.ACTIVE)
-            .select_related("provider")
-            .order_by("name", "pk"),
-            PAGE_SIZE,
-        ).get_page(request.GET.get("page", 1))
+    page = None
+    if services is not None:
+        page = Paginator(services.select_related("provider"), PAGE_SIZE).get_page(
+            request.GET.get("page", 1)
+        )
     context = {
         "form": form,
         "dongs": dongs,
