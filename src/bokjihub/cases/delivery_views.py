@@ -24,6 +24,7 @@ from bokjihub.cases.deliveries import (
 )
 from bokjihub.cases.delivery_forms import DeliveryForm, FlagResolveForm
 from bokjihub.cases.eligibility import case_eligibility
+from bokjihub.cases.forms import add_service_errors
 from bokjihub.cases.gaps import gap_days, service_gaps
 from bokjihub.web.actors import actor_from_request
 
@@ -47,12 +48,12 @@ def delivery_form_bound(request, parts) -> DeliveryForm:
     return form
 
 
-def _add_errors(form, problem: ValidationError) -> None:
-    if hasattr(problem, "error_dict"):
-        for field, errors in problem.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, problem.messages)
+def _personal_data_actor(request):
+    """The acting worker, if they may read personal data for an organisation; else 403."""
+    actor = actor_from_request(request)
+    if not actor.may_read_personal_data or actor.organisation is None:
+        raise PermissionDenied
+    return actor
 
 
 def delivery_action(request, actor, view, parts):
@@ -69,7 +70,7 @@ def delivery_action(request, actor, view, parts):
             **form.service_arguments(),
         )
     except ValidationError as problem:
-        _add_errors(form, problem)
+        add_service_errors(form, problem)
         return form, None
     return form, "서비스 제공을 기록했습니다."
 
@@ -78,9 +79,7 @@ def delivery_action(request, actor, view, parts):
 @require_GET
 def gaps(request):
     """Assessed needs nothing has answered after N days, the longest waiting first."""
-    actor = actor_from_request(request)
-    if not actor.may_read_personal_data or actor.organisation is None:
-        raise PermissionDenied
+    actor = _personal_data_actor(request)
     try:
         days = min(max(int(request.GET.get("days", "")), 1), GAP_DAYS_MAX)
     except ValueError:
@@ -98,9 +97,7 @@ def gaps(request):
 @require_GET
 def redundancy(request):
     """The acting organisation's open redundancy flags, with a form to resolve each."""
-    actor = actor_from_request(request)
-    if not actor.may_read_personal_data or actor.organisation is None:
-        raise PermissionDenied
+    actor = _personal_data_actor(request)
     flags = list(redundancy_flags_for(actor)[:200])
     context = {"flags": flags, "resolve_form": FlagResolveForm(prefix="resolve")}
     return render(request, "cases/redundancy.html", context)

@@ -6,6 +6,7 @@ conflict message instead of silently overwriting someone else's save.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from bokjihub.cases.models import (
     CaseOutcome,
@@ -24,6 +25,18 @@ from bokjihub.cases.models import (
 TEXT_MAX = 2000
 GOAL_ROWS_EXTRA = 1  # empty goal rows shown under the current goals
 GOAL_ROWS_MAX = 20  # more than a plan has; a bigger POST is not from our form
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal on the form: each message beside the field it is about, or
+    above the form when it names no field of the form (or no field at all).
+
+    The one place every page turns a service's ValidationError into form errors."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
 
 
 class KrdsForm(forms.Form):

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from bokjihub.cases.forms import add_service_errors
 from bokjihub.finding.models import Channel, Concern, Report, ReporterKind, Urgency
 from bokjihub.finding.services import ReportInput
 
@@ -109,8 +110,7 @@ class _SubjectFields(forms.Form):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """The service's messages, on the field they are about (or above the form)."""
-        for name, messages in error.message_dict.items():
-            self.add_error(name if name in self.fields else None, messages)
+        add_service_errors(self, error)
 
 
 class FinderReportForm(_SubjectFields):

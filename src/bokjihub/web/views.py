@@ -9,6 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from bokjihub.cases.forms import add_service_errors
 from bokjihub.people.access import (
     HouseholdNotFound,
     HouseholdSearch,
@@ -206,8 +207,7 @@ def consent_new(request):
                 **form.recipient_kwargs(),
             )
         except ValidationError as problem:
-            for field, errors in problem.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, problem)
         else:
             messages.success(request, f"{person.name} 님의 동의를 기록했습니다.")
             return HttpResponseRedirect(_household_url(person), status=303)
