@@ -76,6 +76,15 @@ def allocation_runs_of(sigungu) -> QuerySet[AllocationRun]:
     )
 
 
+def waiting_needs_of(sigungu, *, emd=None) -> QuerySet[WaitingNeed]:
+    """The Gu's needs still waiting for an allocation (only `emd`'s when given), the most
+    urgent first: heaviest weight, then the longest recorded."""
+    needs = WaitingNeed.objects.filter(sigungu=sigungu, status=NeedStatus.WAITING)
+    if emd is not None:
+        needs = needs.filter(emd=emd)
+    return needs.order_by("-weight", "recorded_at", "id")
+
+
 @dataclass(frozen=True)
 class AllocationInput:
     """The engine's problem and the rows its indices stand for."""
@@ -91,13 +100,7 @@ def allocation_input(sigungu, *, today: date) -> AllocationInput:
     as the engine's codes (a Dong outside the Gu cannot occur: services refuse it)."""
     emds = list(emds_of_sigungu(sigungu, as_of=today).order_by("code"))
     dong_code = {emd.id: index for index, emd in enumerate(emds)}
-    needs = [
-        need
-        for need in WaitingNeed.objects.filter(sigungu=sigungu, status=NeedStatus.WAITING).order_by(
-            "id"
-        )
-        if need.emd_id in dong_code
-    ]
+    needs = [need for need in waiting_needs_of(sigungu).order_by("id") if need.emd_id in dong_code]
     # A donor's Dong that is no longer valid (a merger) cannot be given to: leave its
     # items out rather than loosen the restriction to the whole Gu.
     resources = [

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bokjihub.cases.forms import add_service_errors
 from bokjihub.resources.access import (
     ResourcesRefused,
     allocation_dong_only,
@@ -20,7 +21,7 @@ from bokjihub.resources.access import (
     resources_sigungu,
 )
 from bokjihub.resources.forms import NeedForm
-from bokjihub.resources.models import ALLOCATION_UNIT, NeedStatus, WaitingNeed
+from bokjihub.resources.models import ALLOCATION_UNIT, AllocationRun
 from bokjihub.resources.selectors import (
     allocation_runs_of,
     campaign_progress,
@@ -28,6 +29,7 @@ from bokjihub.resources.selectors import (
     donors_of,
     inventory_of,
     recognitions_of,
+    waiting_needs_of,
 )
 from bokjihub.resources.services import allocation_run, need_record
 from bokjihub.web.actors import actor_from_request
@@ -48,32 +50,30 @@ def _page(request, queryset):
     return {"page": page, "page_numbers": page.paginator.get_elided_page_range(page.number)}
 
 
+def _gu_list(request, rows_of, **extra) -> dict:
+    """The context of a paged list of the actor's Gu; `rows_of(sigungu)` gives the rows."""
+    _, sigungu = _sigungu(request)
+    return {"sigungu": sigungu, **extra, **_page(request, rows_of(sigungu))}
+
+
 @login_required
 @require_GET
 def donors(request):
-    _, sigungu = _sigungu(request)
-    context = {"sigungu": sigungu, **_page(request, donors_of(sigungu))}
-    return render(request, "resources/donors.html", context)
+    return render(request, "resources/donors.html", _gu_list(request, donors_of))
 
 
 @login_required
 @require_GET
 def inventory(request):
-    _, sigungu = _sigungu(request)
     today = timezone.localdate()
-    context = {
-        "sigungu": sigungu,
-        "today": today,
-        **_page(request, inventory_of(sigungu, today=today)),
-    }
+    context = _gu_list(request, lambda sigungu: inventory_of(sigungu, today=today), today=today)
     return render(request, "resources/inventory.html", context)
 
 
 @login_required
 @require_GET
 def campaigns(request):
-    _, sigungu = _sigungu(request)
-    context = {"sigungu": sigungu, **_page(request, campaigns_of(sigungu))}
+    context = _gu_list(request, campaigns_of)
     for campaign in context["page"].object_list:
         campaign.progress = campaign_progress(campaign)
     return render(request, "resources/campaigns.html", context)
@@ -82,9 +82,19 @@ def campaigns(request):
 @login_required
 @require_GET
 def recognitions(request):
-    _, sigungu = _sigungu(request)
-    context = {"sigungu": sigungu, **_page(request, recognitions_of(sigungu))}
-    return render(request, "resources/recognitions.html", context)
+    return render(request, "resources/recognitions.html", _gu_list(request, recognitions_of))
+
+
+def _chosen_run(request, runs):
+    """The run named by ?run= (a 404 when it is not one of the Gu's runs, or not a number),
+    else the latest."""
+    chosen = request.GET.get("run")
+    if not chosen:
+        return runs.first()
+    try:
+        return runs.get(pk=int(chosen))
+    except (ValueError, AllocationRun.DoesNotExist) as missing:
+        raise Http404("배분 기록을 찾을 수 없습니다.") from missing
 
 
 @login_required
@@ -109,7 +119,7 @@ def allocation(request):
             messages.success(request, "배분을 실행했습니다.")
         return HttpResponseRedirect(reverse("resources:resources_allocation"))
     runs = allocation_runs_of(sigungu)
-    run = get_object_or_404(runs, pk=request.GET["run"]) if request.GET.get("run") else runs.first()
+    run = _chosen_run(request, runs)
     only = allocation_dong_only(actor)
     context = {
         "sigungu": sigungu,
@@ -155,16 +165,12 @@ def needs(request):
                     recorded_by=actor.organisation,
                 )
             except ValidationError as invalid:
-                for field, errors in invalid.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, invalid)
             else:
                 messages.success(request, "대기 욕구를 기록했습니다. 다음 공정 배분에 포함됩니다.")
                 return HttpResponseRedirect(reverse("resources:resources_needs"), status=303)
-    waiting = WaitingNeed.objects.filter(sigungu=sigungu, status=NeedStatus.WAITING)
     own = allocation_dong_only(actor)
-    if own is not None:
-        waiting = waiting.filter(emd=own)
-    waiting = waiting.select_related("emd").order_by("-weight", "recorded_at", "id")
+    waiting = waiting_needs_of(sigungu, emd=own).select_related("emd")
     context = {"sigungu": sigungu, "form": form, "only_dong": own, **_page(request, waiting)}
     status = 400 if form is not None and form.is_bound and form.errors else 200
     return render(request, "resources/needs.html", context, status=status)
