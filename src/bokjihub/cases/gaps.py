@@ -32,7 +32,6 @@ from bokjihub.cases.models import (
 )
 from bokjihub.orgs.actors import Actor
 
-DEFAULT_GAP_DAYS = 30
 GAP_MIN_SEVERITY = NeedSeverity.MEDIUM
 GAP_PAGE_SIZE = 50
 

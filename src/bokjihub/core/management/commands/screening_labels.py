@@ -17,14 +17,20 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args, **options):
+        from django.utils import timezone
+
         from bokjihub.finding.screening_runs import screening_labels_write
-        from bokjihub.regions.models import Sigungu
+        from bokjihub.regions.errors import RegionCodeError
+        from bokjihub.regions.selectors import sigungu_by_code
 
         sigungu = None
         if options["sigungu"]:
-            sigungu = Sigungu.objects.filter(code=options["sigungu"], valid_to__isnull=True).first()
-            if sigungu is None:
-                raise CommandError(f"시·군·구 코드를 찾을 수 없습니다: {options['sigungu']}")
+            try:
+                sigungu = sigungu_by_code(options["sigungu"], as_of=timezone.localdate())
+            except RegionCodeError as error:
+                raise CommandError(
+                    f"시·군·구 코드를 찾을 수 없습니다: {options['sigungu']}"
+                ) from error
         self.stderr.write("발굴 결과를 모으는 중…")
         result = screening_labels_write(
             out=options["out"], sigungu=sigungu, run_id=options["run_id"]
