@@ -149,3 +149,14 @@ def test_every_screening_candidate_in_the_inbox_shows_the_reasons_that_drove_its
     for indicator in CANDIDATES[0]["top_indicators"].split(","):
         assert BY_NAME[indicator].reason.split("{v}")[0] in page
     assert "자살 시도" not in page  # H2 belongs to 천호1동's hub
+
+
+@pytest.mark.parametrize(
+    ("command", "arguments"),
+    [("screening_import", {"run": "nowhere"}), ("screening_labels", {"out": "nowhere"})],
+)
+def test_an_unknown_sigungu_code_is_refused_by_name(command, arguments):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="시·군·구 코드를 찾을 수 없습니다: 99999"):
+        call_command(command, sigungu="99999", **arguments)

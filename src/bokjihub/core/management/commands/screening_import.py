@@ -23,12 +23,16 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args, run, sigungu, ranking, registry, **options):
-        from bokjihub.finding.screening_intake import screening_import
-        from bokjihub.regions.models import Sigungu
+        from django.utils import timezone
 
-        gu = Sigungu.objects.filter(code=sigungu, valid_to__isnull=True).first()
-        if gu is None:
-            raise CommandError(f"시군구 코드를 찾을 수 없습니다: {sigungu}")
+        from bokjihub.finding.screening_intake import screening_import
+        from bokjihub.regions.errors import RegionCodeError
+        from bokjihub.regions.selectors import sigungu_by_code
+
+        try:
+            gu = sigungu_by_code(sigungu, as_of=timezone.localdate())
+        except RegionCodeError as error:
+            raise CommandError(f"시·군·구 코드를 찾을 수 없습니다: {sigungu}") from error
         try:
             result = screening_import(run=run, sigungu=gu, ranking=ranking, registry=registry)
         except (FileNotFoundError, ValueError) as error:
