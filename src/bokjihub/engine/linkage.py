@@ -228,7 +228,8 @@ def shipped_model() -> dict[str, Any]:
 # ---------------------------------------------------------------- backends
 
 
-def _duckdb_api():
+def duckdb_api():
+    """Splink's DuckDB backend (in process), or LinkageBackendError naming what is missing."""
     try:
         from splink import DuckDBAPI
     except ImportError as error:  # pragma: no cover - both are runtime dependencies
@@ -294,23 +295,14 @@ class PersonMatcher:
     ):
         from splink import Linker
 
-        model = model if model is not None else shipped_model()
-        settings = json.loads(json.dumps(model["splink_settings"]))
-        if prior is not None:
-            if not 0 < prior < 1:
-                raise ValueError("prior must lie strictly between 0 and 1")
-            settings["probability_two_random_records_match"] = prior
+        settings = splink_settings(model, prior=prior)
         if backend == "duckdb":
-            db_api = _duckdb_api()
+            db_api = duckdb_api()
         elif backend == "spark":
             db_api = _spark_api(spark)
         else:
             raise ValueError(f"unknown linkage backend {backend!r} (duckdb or spark)")
         self._levels = level_keys(settings)
-        self._reasons = {
-            field: {key: reason for key, reason, _ in levels}
-            for field, levels in COMPARISONS.items()
-        }
         registry = db_api.register(
             person_table([person_row("seed", PersonQuery())]), table_name="bokjihub_person_registry"
         )
@@ -337,27 +329,53 @@ class PersonMatcher:
                 rows = predictions.as_record_list()
             finally:
                 predictions.drop_table_from_database_and_remove_from_cache()
-        scored = [self._scored(row) for row in rows]
+        scored = [scored_candidate(row, self._levels) for row in rows]
         return sorted(scored, key=lambda s: (-s.match_weight, s.candidate_id))
 
-    def _scored(self, row: Mapping[str, Any]) -> ScoredCandidate:
-        comparisons = []
-        for field, levels in self._levels.items():
-            level = levels[int(row[f"gamma_{field}"])]
-            comparisons.append(
-                FieldComparison(
-                    field=field,
-                    level=level,
-                    reason=self._reasons[field][level],
-                    match_weight=float(row[f"mw_{field}"]),  # Splink's log2(m / u)
-                )
+
+# the plain-Korean reason of each comparison level, by field and level key
+_REASONS = {
+    field: {key: reason for key, reason, _ in levels} for field, levels in COMPARISONS.items()
+}
+
+
+def splink_settings(model: Mapping[str, Any] | None = None, *, prior: float | None = None):
+    """A private copy of the model's Splink settings (the shipped model by default), with
+    the prior probability that two records match when ``prior`` is given."""
+    model = model if model is not None else shipped_model()
+    settings = json.loads(json.dumps(model["splink_settings"]))
+    if prior is not None:
+        if not 0 < prior < 1:
+            raise ValueError("prior must lie strictly between 0 and 1")
+        settings["probability_two_random_records_match"] = prior
+    return settings
+
+
+def scored_candidate(
+    row: Mapping[str, Any],
+    levels: Mapping[str, list[str]],
+    candidate_id: str | None = None,
+) -> ScoredCandidate:
+    """One of Splink's scored pairs as a ScoredCandidate: each field's level (from
+    ``level_keys(settings)``), its reason and weight. ``candidate_id`` defaults to the
+    pair's right-hand record."""
+    comparisons = []
+    for field, field_levels in levels.items():
+        level = field_levels[int(row[f"gamma_{field}"])]
+        comparisons.append(
+            FieldComparison(
+                field=field,
+                level=level,
+                reason=_REASONS[field][level],
+                match_weight=float(row[f"mw_{field}"]),  # Splink's log2(m / u)
             )
-        return ScoredCandidate(
-            candidate_id=str(row["unique_id_r"]),
-            match_probability=float(row["match_probability"]),
-            match_weight=float(row["match_weight"]),
-            comparisons=tuple(comparisons),
         )
+    return ScoredCandidate(
+        candidate_id=str(row["unique_id_r"] if candidate_id is None else candidate_id),
+        match_probability=float(row["match_probability"]),
+        match_weight=float(row["match_weight"]),
+        comparisons=tuple(comparisons),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -466,9 +484,6 @@ def _training_tables(*, households: int, reports: int, seed: int):
         record = _reported(person, household, elsewhere, other_road, rng)
         report_rows.append({**person_row(f"r{index}", record), "person_key": person.key})
     return registry, report_rows
-
-
-
 
 
 def train_person_model(

@@ -18,8 +18,6 @@ registry is cut down to the persons it could block with before it leaves the eng
 # SQL is built from identifiers and contract constants, never from feed values (S608).
 # ruff: noqa: S608
 
-import json
-
 import pyarrow as pa
 
 from bokjihub.engine.screening.backends import collapse_spaces
@@ -181,18 +179,17 @@ def probabilistic_links(
         raise ValueError("threshold must lie strictly between 0 and 1")
     if residual.num_rows == 0 or candidates.num_rows == 0:
         return LINK_SCHEMA.empty_table()
-    from splink import DuckDBAPI, Linker
+    from splink import Linker
 
     from bokjihub.engine import linkage
 
     left_rows, right_rows = residual.to_pylist(), candidates.to_pylist()
-    settings = json.loads(json.dumps(linkage.shipped_model()["splink_settings"]))
-    settings["probability_two_random_records_match"] = min(0.5, 1 / max(registry_persons, 1))
+    settings = linkage.splink_settings(prior=min(0.5, 1 / max(registry_persons, 1)))
     settings["blocking_rules_to_generate_predictions"] = [
         "l.birth_date = r.birth_date",
         "l.name_key = r.name_key",
     ]
-    db_api = DuckDBAPI()
+    db_api = linkage.duckdb_api()
     left = db_api.register(_records(left_rows, "q"), table_name="bokjihub_residual")
     right = db_api.register(_records(right_rows, "r"), table_name="bokjihub_registry")
     linker = Linker([left, right], settings, log_level=None)
@@ -202,10 +199,6 @@ def probabilistic_links(
     finally:
         predictions.drop_table_from_database_and_remove_from_cache()
     levels = linkage.level_keys(settings)
-    reasons = {
-        field: {key: reason for key, reason, _ in field_levels}
-        for field, field_levels in linkage.COMPARISONS.items()
-    }
     by_query: dict[int, list[dict]] = {}
     for pair in pairs:
         query_id, registry_id = pair["unique_id_l"], pair["unique_id_r"]
@@ -231,11 +224,7 @@ def probabilistic_links(
         ]
         if rivals:
             continue  # two households are equally plausible: an officer decides
-        spoke = []
-        for field, field_levels in levels.items():
-            gamma = int(best[f"gamma_{field}"])
-            if float(best[f"mw_{field}"]) > 0:
-                spoke.append(reasons[field][field_levels[gamma]])
+        spoke = linkage.scored_candidate(best, levels, candidate_id=person["person_key"]).reasons()
         query = left_rows[query_index]
         out.append(
             {
