@@ -3,6 +3,8 @@
 `bokjihub bench inbox --json`: the triage inbox page of a hub with 5,000 open items.
 `bokjihub bench today --json`: the "today" page of a case manager with 650 open cases.
 `bokjihub bench allocation --json`: the fair allocation of the demo Gu's pooled resources.
+`bokjihub bench loop --json`: every page of the core loop, timed, with its query count at
+two data sizes (core/bench_loop.py).
 
 Runs the real access function (scope, filter, pagination, access-log write) as the Gu
 case manager, whose jurisdiction is the whole Gu (the widest, slowest scope), over a mix
@@ -58,7 +60,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "target", choices=["search", "inbox", "screening", "today", "allocation"]
+            "target", choices=["search", "inbox", "screening", "today", "allocation", "loop"]
         )
         parser.add_argument("--iterations", type=int, default=200)
         parser.add_argument("--seed", type=int, default=7)
@@ -66,13 +68,34 @@ class Command(BaseCommand):
             "--json", action="store_true", help="print one JSON object (the default output)"
         )
         parser.add_argument(
-            "--items", type=int, default=5000, help="inbox: open items of the benchmark hub"
+            "--items",
+            type=int,
+            default=None,
+            help="inbox: open items of the benchmark hub (5,000); loop: the large world's (500)",
         )
         parser.add_argument(
             "--households", type=int, default=100_000, help="screening: synthetic households"
         )
         parser.add_argument(
-            "--cases", type=int, default=650, help="today: open cases of the benchmark worker"
+            "--cases",
+            type=int,
+            default=650,
+            help="today: open cases of the benchmark worker; loop: of each worker (large world)",
+        )
+        parser.add_argument(
+            "--workers", type=int, default=3, help="loop: case managers of the benchmark office"
+        )
+        parser.add_argument(
+            "--detail-rows",
+            type=int,
+            default=10,
+            help="loop: notes, visits, members… of each detail page (large world)",
+        )
+        parser.add_argument(
+            "--shrink",
+            type=int,
+            default=10,
+            help="loop: how many times smaller the small world (queries counted first) is",
         )
         parser.add_argument(
             "--needs", type=int, default=2400, help="allocation: waiting needs of the Gu"
@@ -104,8 +127,25 @@ class Command(BaseCommand):
             result = bench_today(iterations=iterations, seed=seed, cases=options["cases"])
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
+        if target == "loop":
+            from bokjihub.core.bench_loop import bench_loop
+
+            result = bench_loop(
+                iterations=iterations,
+                seed=seed,
+                cases=options["cases"],
+                items=options["items"] or 500,
+                workers=options["workers"],
+                detail_rows=options["detail_rows"],
+                shrink=options["shrink"],
+            )
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            if not result["all_answered"]:  # the figures are printed; the exit status fails
+                failed = [name for name, page in result["pages"].items() if page["status"] != 200]
+                raise CommandError(f"응답하지 않은 화면: {', '.join(failed)}")
+            return
         if target == "inbox":
-            result = bench_inbox(iterations=iterations, seed=seed, items=options["items"])
+            result = bench_inbox(iterations=iterations, seed=seed, items=options["items"] or 5000)
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
         membership = (
@@ -279,14 +319,14 @@ def _bench_items(*, hub, dong, staff, count: int, rng: random.Random) -> None:
     TriageEvent.objects.bulk_create(events, batch_size=500)
 
 
-def _bench_client(user):
+def _bench_client(user, *, raise_request_exception: bool = True):
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from bokjihub.core.middleware import login_stamp
 
-    client = Client()
+    client = Client(raise_request_exception=raise_request_exception)
     client.force_login(user)
     session = client.session
     session.update(login_stamp(user))
@@ -379,6 +419,12 @@ def bench_inbox(*, iterations: int, seed: int, items: int) -> dict:
 # all the page reads — in one transaction that is rolled back.
 
 
+def _number_cases(cases: list) -> None:
+    from bokjihub.core.bench_loop import _number_cases as number
+
+    number(cases)
+
+
 def _bench_caseload(*, office, dong, manager, count: int, rng: random.Random) -> list:
     from bokjihub.cases.models import Case, CaseParticipant, CaseTask, ParticipantRole
     from bokjihub.people.models import Household
@@ -417,6 +463,7 @@ def _bench_caseload(*, office, dong, manager, count: int, rng: random.Random) ->
                 opened_at=now - timedelta(days=rng.randint(5, 300)),
             )
         )
+    _number_cases(cases)
     Case.objects.bulk_create(cases, batch_size=500)
     case_ids = list(
         Case.objects.filter(case_manager=manager, status="open").values_list("id", flat=True)
