@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import transaction
 
-from bokjihub.directory import hsds
+from bokjihub.directory import booklet_text, hsds
 from bokjihub.directory.models import HouseholdType, NeedDomain, Service, ServiceKind, tagged
 from bokjihub.orgs.models import Organisation
 from bokjihub.regions.models import EupMyeonDong, ReferenceDataset
@@ -105,13 +105,13 @@ def _booklet_values(row: dict[str, str]) -> dict[str, Any]:
     return {
         "id": booklet_service_id(row["service_id"], row["service_name"]),
         "name": row["service_name"],
-        "description": row["other_items"],
+        "description": _booklet_description(row),
         "kind": ServiceKind.PUBLIC_BENEFIT,
         "situation": row["situation"],
-        "eligibility_description": row["target"],
-        "benefit": row["benefit"],
-        "application_process": row["how_to_apply"],
-        "contact": row["contact"],
+        "eligibility_description": booklet_text.readable(row["target"]),
+        "benefit": booklet_text.readable(row["benefit"]),
+        "application_process": booklet_text.readable(row["how_to_apply"]),
+        "contact": booklet_text.readable(row["contact"]),
         "need_domains": tagged([domain] if domain else []),
         "household_types": tagged([kind for word, kind in _HOUSEHOLD_WORDS if word in text]),
         "minimum_age": minimum,
@@ -120,6 +120,16 @@ def _booklet_values(row: dict[str, str]) -> dict[str, Any]:
         "source_key": row["service_id"],
         "source_page": int(row["source_page"]) if row["source_page"].isdigit() else None,
     }
+
+
+def _booklet_description(row: dict[str, str]) -> str:
+    """The transcription's `other_items` holds only a count of the other items ("4",
+    once shown as "설명: 4"); a real text there would be kept. Otherwise the summary of
+    what the service gives, else of whom it is for; empty when the booklet says neither
+    (the page then points to the booklet page instead)."""
+    if not booklet_text.is_degenerate(row["other_items"]):
+        return booklet_text.readable(row["other_items"])
+    return booklet_text.summary(row["benefit"], row["target"])
 
 
 def _age_range(target: str) -> tuple[int | None, int | None]:
