@@ -343,6 +343,7 @@ def demo_supporting(
     """Referrals in every status from the officer's Dong centre, and the Gu's donors,
     inventory, a school-uniform campaign and waiting needs for the allocation page. Each
     part adds nothing when it finds its data already there."""
+    from bokjihub.directory.demo import demo_local_services
     from bokjihub.referrals.demo import demo_referrals
     from bokjihub.resources.demo import demo_resources
 
@@ -355,6 +356,7 @@ def demo_supporting(
     demo_resources(
         sigungu=sigungu, office=organisations["office"], centres=centres, seed=seed, day=day
     )
+    demo_local_services(sigungu=sigungu, organisations=organisations, day=day)
 
 
 # --- finding: the demo finder and a handful of reports (issue 3) -------------------------

@@ -22,6 +22,7 @@ _TEXT_ATTRIBUTES = {
     "kind": ("kind", "서비스 종류"),
     "situation": ("situation", "상황"),
     "benefit": ("benefit", "지원 내용"),
+    "address": ("address", "이용 장소"),
     "source": ("source", "출처"),
     "source_key": ("source_key", "출처 키"),
     "source_page": ("source_page", "출처 쪽"),

@@ -86,6 +86,9 @@ class Service(models.Model):
     emds = models.ManyToManyField(
         "regions.EupMyeonDong", blank=True, related_name="directory_services"
     )
+    # Where a local programme is delivered or applied for (a public benefit has none: it
+    # is applied for at any Dong centre).
+    address = models.CharField(max_length=200, blank=True, help_text="이용 장소 (주소)")
     capacity = models.PositiveIntegerField(null=True, blank=True, help_text="정원 (자리 수)")
     waiting_list = models.PositiveIntegerField(null=True, blank=True, help_text="대기 인원")
     capacity_confirmed_at = models.DateTimeField(

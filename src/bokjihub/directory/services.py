@@ -158,6 +158,7 @@ _COMPARED = (
     "minimum_age",
     "maximum_age",
     "provider_id",
+    "address",
     "capacity",
     "waiting_list",
     "capacity_confirmed_at",
