@@ -3,7 +3,11 @@
 Who sees a case:
 - public staff (Eup/Myeon/Dong centre, Si/Gun/Gu office) whose jurisdiction covers the
   household — the same rule as people.access;
-- staff of an organisation participating in the case now;
+- staff of an organisation participating in the case now; for an organisation outside
+  the public sector, only while it also serves the household (an open Engagement, the
+  same scope as its household page): a withdrawn consent or an ended referral ends the
+  engagement, and with it the organisation's view of the case on its next request,
+  while what it recorded there (deliveries, notes) stays on the case;
 - everyone else: CaseNotFound, the same as a case that does not exist (a 404, so that
   nobody can probe which households have a case).
 Within the case, notes follow their visibility and the household's consents
@@ -13,7 +17,7 @@ Within the case, notes follow their visibility and the household's consents
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from bokjihub.audit.models import AccessAction, AccessPurpose
 from bokjihub.audit.services import access_log_write
@@ -31,8 +35,8 @@ from bokjihub.cases.models import (
 from bokjihub.cases.selectors import notes_visible_to, timeline_visible_to
 from bokjihub.orgs.actors import Actor
 from bokjihub.orgs.models import Sector
-from bokjihub.people.access import households_in_scope
-from bokjihub.people.models import Person
+from bokjihub.people.access import household_view_of_logged_read, households_in_scope
+from bokjihub.people.models import Engagement, Person
 
 
 class CaseNotFound(ObjectDoesNotExist):
@@ -55,7 +59,10 @@ def cases_in_scope(actor: Actor) -> QuerySet[Case]:
     if _is_public(actor):
         in_jurisdiction = Q(household__in=households_in_scope(actor))
         return Case.objects.filter(in_jurisdiction | participating).distinct()
-    return Case.objects.filter(participating).distinct()
+    serving = Engagement.objects.filter(
+        organisation=actor.organisation, household=OuterRef("household"), ended_on__isnull=True
+    )
+    return Case.objects.filter(participating).filter(Exists(serving)).distinct()
 
 
 @dataclass
@@ -74,6 +81,9 @@ class CaseView:
     is_participant: bool
     may_join: bool = False
     extra: dict = field(default_factory=dict)
+    # The sharing policy's household-level decisions for the actor (people.policy): the
+    # page shows the address only where "contact" is visible, else the withheld reason.
+    household_decisions: dict = field(default_factory=dict)
 
 
 def _case_row(actor: Actor, case_id) -> Case | None:
@@ -130,6 +140,9 @@ def access_case(*, actor: Actor, case_id, purpose: str = AccessPurpose.CASE_WORK
         visits=list(case.visits.prefetch_related("staff__user", "staff__organisation")),
         is_participant=is_participant,
         may_join=case.is_open and not is_participant,
+        household_decisions=household_view_of_logged_read(
+            case.household, actor=actor
+        ).household_decisions,
     )
     access_log_write(
         actor=actor,

@@ -174,7 +174,11 @@ class Engagement(models.Model):
     """An organisation serving a household (programme, case participation, referral).
 
     This is what puts a household inside a private organisation's view; consent rules of
-    the partnership issue narrow it further.
+    the partnership issue narrow it further. An engagement says what started it: a consent
+    naming the organisation (people.services.consent_record) or a referral it accepted
+    (referrals.services); neither for one the organisation recorded itself (a programme,
+    joining a case from its page). What started it decides what ends it
+    (people.services.consent_withdraw, referrals.services).
     """
 
     organisation = models.ForeignKey(
@@ -184,8 +188,33 @@ class Engagement(models.Model):
     basis = models.CharField(max_length=120, help_text="what the service is, e.g. 밑반찬 배달")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+    ended_reason = models.CharField(
+        max_length=120, blank=True, help_text="why it ended, e.g. 동의 철회 (동의 12)"
+    )
+    consent = models.ForeignKey(
+        "people.Consent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        help_text="the consent that started it",
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        help_text="the accepted referral that started it",
+    )
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(consent__isnull=True) | models.Q(referral__isnull=True),
+                name="engagement_started_by_consent_or_referral_not_both",
+            ),
+        ]
         indexes = [
             # access scope: "households this organisation serves now"
             models.Index(

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bokjihub.audit.models import AccessAction, AccessPurpose
@@ -122,15 +123,58 @@ def _person(household: Household, member: PersonInput, rrn) -> Person:
     )
 
 
+ENGAGEMENT_BASIS_MAX = Engagement._meta.get_field("basis").max_length
+ENGAGEMENT_REASON_MAX = Engagement._meta.get_field("ended_reason").max_length
+
+
 def engagement_start(
-    *, organisation, household: Household, basis: str, started_on: date | None = None
+    *,
+    organisation,
+    household: Household,
+    basis: str,
+    started_on: date | None = None,
+    consent: Consent | None = None,
+    referral=None,
 ) -> Engagement:
+    """Start serving a household, which puts it in a private organisation's scope.
+    `consent` or `referral` names what started it (at most one); an open engagement
+    started by the same referral is returned as it is, so accepting twice starts one."""
+    if consent is not None and referral is not None:
+        raise ValueError("an engagement is started by a consent or by a referral, not both")
+    if referral is not None:
+        current = Engagement.objects.filter(
+            organisation=organisation, household=household, referral=referral
+        ).filter(ended_on__isnull=True)
+        if current.exists():
+            return current.first()
     return Engagement.objects.create(
         organisation=organisation,
         household=household,
-        basis=basis,
+        basis=basis.strip()[:ENGAGEMENT_BASIS_MAX],
         started_on=started_on or timezone.localdate(),
+        consent=consent,
+        referral=referral,
     )
+
+
+def engagement_end(*, engagement: Engagement, reason: str, on: date | None = None) -> Engagement:
+    """End an engagement: from the next request on, the organisation no longer has the
+    household in its scope (people.access.households_in_scope) nor, if private, its case
+    (cases.access.cases_in_scope). The row stays, for the record of who served whom.
+    Ending an ended engagement changes nothing."""
+    with transaction.atomic():
+        locked = Engagement.objects.select_for_update().get(pk=engagement.pk)
+        if locked.ended_on is not None:
+            return locked
+        locked.ended_on = on or timezone.localdate()
+        locked.ended_reason = reason.strip()[:ENGAGEMENT_REASON_MAX]
+        locked.save(update_fields=["ended_on", "ended_reason"])
+    return locked
+
+
+def _starts_engagement(organisation) -> bool:
+    # Public offices see households by jurisdiction: an engagement would add nothing.
+    return organisation is not None and organisation.sector != Sector.PUBLIC
 
 
 def rrn_key_rotate(*, batch_size: int = 1_000, progress=None) -> int:
@@ -266,6 +310,17 @@ def consent_record(
             recorded_by=recorded_by,
             recording_organisation=recording_organisation,
         )
+        if _starts_engagement(recipient_organisation):
+            # The person agreed to be served by this organisation: it now serves them,
+            # within the categories consented (people.policy), until the consent is
+            # withdrawn (consent_withdraw ends this engagement).
+            engagement_start(
+                organisation=recipient_organisation,
+                household=person.household,
+                basis=f"정보 제공 동의 (동의 {consent.id}): {consent.purpose}",
+                started_on=timezone.localdate(moment),
+                consent=consent,
+            )
         if actor is not None:
             _log_change(actor, person, f"동의 기록 #{consent.id}: {', '.join(consent.categories)}")
     return consent
@@ -314,11 +369,43 @@ def _consent_create(
     )
 
 
+def _engagements_resting_on(consent: Consent, at: datetime):
+    """The open engagements a withdrawal of `consent` ends.
+
+    - The engagement the consent itself started.
+    - The recipient organisation's engagements with the household that a referral
+      started, unless another consent of a member of the household still names the
+      organisation: a referral hands the person to the organisation, and withdrawing
+      the consent is the person saying the organisation should no longer have their
+      data (PIPA art. 37), so what the hub gave it ends with that.
+    An engagement the organisation recorded on its own (its programme, joining a case
+    from the case page) rests on no consent and stays; the policy then narrows what it
+    sees to the identity basics.
+    """
+    condition = Q(consent=consent)
+    organisation_id = consent.recipient_organisation_id
+    household_id = consent.person.household_id
+    if organisation_id is not None:
+        others = Consent.objects.filter(
+            person__household_id=household_id, recipient_organisation_id=organisation_id
+        ).exclude(pk=consent.pk)
+        if not any(other.is_active(at) for other in others):
+            condition |= Q(
+                organisation_id=organisation_id,
+                household_id=household_id,
+                referral__isnull=False,
+            )
+    return Engagement.objects.filter(condition, ended_on__isnull=True)
+
+
 def consent_withdraw(*, consent: Consent, by, at: datetime | None = None, actor=None) -> Consent:
     """Withdraw a consent now (PIPA art. 37: effective at once). The row stays, stamped,
-    for the person's record; the next read of the person already withholds the data."""
+    for the person's record; the next read of the person already withholds the data, and
+    the engagements that rested on the consent end (_engagements_resting_on), so that the
+    recipient's next request for the household, or for its case, is a 404. What the
+    recipient recorded (deliveries, notes) stays on the case."""
     with transaction.atomic():
-        locked = Consent.objects.select_for_update().get(id=consent.id)
+        locked = Consent.objects.select_for_update().select_related("person").get(id=consent.id)
         if locked.withdrawn_at is not None:
             raise ValidationError({"consent": "이미 철회된 동의입니다."})
         moment = at or timezone.now()
@@ -326,8 +413,19 @@ def consent_withdraw(*, consent: Consent, by, at: datetime | None = None, actor=
             raise ValidationError({"consent": "철회한 때가 동의한 때보다 앞설 수 없습니다."})
         locked.withdrawn_at, locked.withdrawn_by = moment, by
         locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        ended = [
+            engagement_end(
+                engagement=engagement,
+                reason=f"동의 철회 (동의 {locked.id})",
+                on=timezone.localdate(moment),
+            )
+            for engagement in _engagements_resting_on(locked, moment)
+        ]
         if actor is not None:
-            _log_change(actor, locked.person, f"동의 철회 #{locked.id}")
+            detail = f"동의 철회 #{locked.id}"
+            if ended:
+                detail += f" · 서비스 관계 {len(ended)}건 종료"
+            _log_change(actor, locked.person, detail)
     return locked
 
 

@@ -13,6 +13,16 @@ Time limit per status (STATUS_DUE_DAYS), counted from entering the status:
 | accepted    | the service starts                           | 14   |
 | in_service  | the outcome is reported (completed or not)   | 90   |
 | final ones  | nothing                                      | —    |
+
+Accepting puts the receiving organisation to work on the household, in the same
+transaction as the move: it joins the case as a participant (cases.services.case_join) and
+starts an Engagement started by this referral, which puts the household in its scope (what
+it sees of it still follows the household's consents, people.policy). That engagement ends
+when the referral ends without the service done: declined, cancelled, or closed as not
+completed. A completed referral leaves it open: the organisation goes on serving and
+following up the household until someone ends the engagement or the person withdraws the
+consent naming it (people.services.consent_withdraw). Each start and end is a line on the
+case timeline.
 """
 
 from dataclasses import dataclass
@@ -25,11 +35,12 @@ from django.utils import timezone
 
 from bokjihub.cases.events import case_event_write
 from bokjihub.cases.models import Case, CaseEventKind, CaseStatus, NeedDomain
-from bokjihub.cases.services import require_participant
+from bokjihub.cases.services import case_join, require_participant
 from bokjihub.orgs.models import Organisation
 from bokjihub.orgs.services import require_active_member
 from bokjihub.people.access import consent_for_recipient
-from bokjihub.people.models import Consent, DataCategory
+from bokjihub.people.models import Consent, DataCategory, Engagement
+from bokjihub.people.services import engagement_end, engagement_start
 from bokjihub.referrals.models import (
     FINAL_STATUSES,
     REASONED_STATUSES,
@@ -387,12 +398,64 @@ def _apply(
         version=referral.version,
         idempotency_key=idempotency_key,
     )
-    _record_on_case(referral, event)
+    serving = ""
+    if to_status == ReferralStatus.ACCEPTED:
+        serving = _receiver_starts_serving(referral, event)
+    elif to_status in ENDS_SERVING:
+        serving = _receiver_stops_serving(referral, event)
+    _record_on_case(referral, event, serving=serving)
     _notify(referral, event)
     return event
 
 
-def _record_on_case(referral: Referral, event: ReferralEvent) -> None:
+# Moves that end the service the referral asked for without it being done.
+ENDS_SERVING = frozenset(
+    {ReferralStatus.DECLINED, ReferralStatus.CANCELLED, ReferralStatus.NOT_COMPLETED}
+)
+
+
+def _serving_basis(referral: Referral) -> str:
+    what = referral.service.name if referral.service_id else NeedDomain(referral.need_domain).label
+    return f"의뢰 {referral.id} 수락: {what}"
+
+
+def _receiver_starts_serving(referral: Referral, event: ReferralEvent) -> str:
+    """Caller holds the referral lock. The receiving organisation joins the open case
+    (its own timeline line, 참여기관 합류) and serves the household; returns what the
+    referral's timeline line adds. Through the API no person acts (event.by is None): the
+    joining is then recorded as brought in by the worker who sent the referral, whose
+    sending was the invitation."""
+    case, receiver = referral.case, referral.to_organisation
+    engagement_start(
+        organisation=receiver,
+        household=case.household,
+        basis=_serving_basis(referral),
+        started_on=timezone.localdate(event.at),
+        referral=referral,
+    )
+    joiner = event.by or referral.referred_by
+    if case.status == CaseStatus.OPEN and joiner is not None:
+        case_join(case=case, organisation=receiver, by=joiner)
+    return "가구 서비스 시작"
+
+
+def _receiver_stops_serving(referral: Referral, event: ReferralEvent) -> str:
+    """Caller holds the referral lock. The engagement this referral started ends; from
+    the next request on, the receiver no longer sees the household or the case (unless
+    it serves the household on another basis). What it recorded stays on the case."""
+    label = ReferralStatus(event.to_status).label
+    ended = [
+        engagement_end(
+            engagement=engagement,
+            reason=f"의뢰 {referral.id} {label}",
+            on=timezone.localdate(event.at),
+        )
+        for engagement in Engagement.objects.filter(referral=referral, ended_on__isnull=True)
+    ]
+    return "가구 서비스 종료" if ended else ""
+
+
+def _record_on_case(referral: Referral, event: ReferralEvent, *, serving: str = "") -> None:
     """The case timeline line of a referral move, in the caller's transaction. The line
     names the organisations and the need domain only: the reason stays on the referral
     (the receiving organisation's words are not for every participant of the case)."""
@@ -401,6 +464,8 @@ def _record_on_case(referral: Referral, event: ReferralEvent) -> None:
         f"{verb}: {referral.from_organisation.name} → {referral.to_organisation.name} "
         f"({NeedDomain(referral.need_domain).label})"
     )
+    if serving:
+        summary += f" · {serving}"
     case_event_write(
         case=referral.case,
         kind=CaseEventKind.REFERRAL,
