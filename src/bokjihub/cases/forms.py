@@ -7,7 +7,16 @@ conflict message instead of silently overwriting someone else's save.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from bokjihub.cases.limits import (
+    LINE_MAX,
+    NOTE_MAX,
+    OVERRIDE_REASON_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    limit_message,
+)
 from bokjihub.cases.models import (
     CaseOutcome,
     CaseStage,
@@ -22,7 +31,6 @@ from bokjihub.cases.models import (
     VisitOutcome,
 )
 
-TEXT_MAX = 2000
 GOAL_ROWS_EXTRA = 1  # empty goal rows shown under the current goals
 GOAL_ROWS_MAX = 20  # more than a plan has; a bigger POST is not from our form
 
@@ -39,12 +47,41 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+class LimitedCharField(forms.CharField):
+    """Text with a documented maximum (cases.limits): refused on the server with the limit
+    named, counted live on the page (`data-maxlength`), never cut by the browser."""
+
+    def __init__(self, *, limit: int, **kwargs):
+        self.limit = limit  # before super(): widget_attrs reads it
+        self.limit_label = f"{limit:,}"
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        # Browsers send a textarea's line breaks as CRLF but count them as one character.
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n") if text else text
+
+    def validate(self, value):
+        super().validate(value)
+        if value and len(value) > self.limit:
+            raise ValidationError(limit_message(self.limit, len(value)), code="max_length")
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "data-maxlength": str(self.limit)}
+
+
 class KrdsForm(forms.Form):
-    """Gives each widget the KRDS class of its kind."""
+    """Gives each widget the KRDS class of its kind, and each field a Korean message for
+    "left empty" that reads well after the field's label ("위기도: 골라 주세요.")."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField | forms.MultipleChoiceField):
+                field.error_messages["required"] = _("골라 주세요.")
+                field.error_messages["invalid_choice"] = _("목록에서 골라 주세요.")
+            else:
+                field.error_messages["required"] = _("입력해 주세요.")
             widget = field.widget
             if isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "krds-form-select")
@@ -52,13 +89,16 @@ class KrdsForm(forms.Form):
                 widget.attrs.setdefault("class", "krds-input")
 
 
-def _text(label: str, *, required: bool = True, rows: int = 3) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=TEXT_MAX,
-        required=required,
-        widget=forms.Textarea(attrs={"rows": rows}),
+def _text(
+    label: str, *, required: bool = True, rows: int = 3, limit: int = TEXT_MAX
+) -> LimitedCharField:
+    return LimitedCharField(
+        label=label, limit=limit, required=required, widget=forms.Textarea(attrs={"rows": rows})
     )
+
+
+def _line(label: str, *, required: bool = False, limit: int = LINE_MAX) -> LimitedCharField:
+    return LimitedCharField(label=label, limit=limit, required=required)
 
 
 class DateInput(forms.DateInput):
@@ -146,9 +186,9 @@ class AssessmentForm(KrdsForm):
 
 class GoalRowForm(KrdsForm):
     domain = forms.ChoiceField(label="영역", choices=_choices(NeedDomain.choices, "영역 선택"))
-    goal = forms.CharField(label="목표", max_length=TEXT_MAX)
+    goal = _line("목표", required=True, limit=TEXT_MAX)
     responsible_organisation = forms.ChoiceField(label="담당 기관")
-    resources = forms.CharField(label="활용 서비스·자원", max_length=TEXT_MAX, required=False)
+    resources = _line("활용 서비스·자원", limit=TEXT_MAX)
     review_on = _date("점검일")
     status = forms.ChoiceField(label="상태", choices=GoalStatus.choices, initial=GoalStatus.ACTIVE)
 
@@ -226,7 +266,7 @@ class PlanForm(VersionedForm):
 
 class ConferenceForm(StaffChoiceMixin, KrdsForm):
     kind = forms.ChoiceField(label="회의 종류", choices=ConferenceKind.choices)
-    title = forms.CharField(label="회의 이름", max_length=120)
+    title = _line("회의 이름", required=True, limit=TITLE_MAX)
     scheduled_for = _datetime("일시")
     participants = forms.MultipleChoiceField(
         label="참석 직원", required=False, widget=forms.CheckboxSelectMultiple
@@ -246,7 +286,7 @@ class ConferenceForm(StaffChoiceMixin, KrdsForm):
 class DecisionForm(StaffChoiceMixin, KrdsForm):
     conference = forms.TypedChoiceField(label="사례회의", coerce=int)
     decision = _text("결정 내용")
-    task_title = forms.CharField(label="할 일", max_length=200, required=False)
+    task_title = _line("할 일")
     task_owner = forms.ChoiceField(label="할 일 담당", required=False)
     task_due_on = _date("할 일 기한", required=False)
 
@@ -282,7 +322,7 @@ class DecisionForm(StaffChoiceMixin, KrdsForm):
 class VisitPlanForm(StaffChoiceMixin, KrdsForm):
     kind = forms.ChoiceField(label="방문 유형", choices=VisitKind.choices)
     planned_for = _datetime("방문 예정 일시")
-    purpose = forms.CharField(label="방문 목적", max_length=200, required=False)
+    purpose = _line("방문 목적")
     staff = forms.MultipleChoiceField(label="방문 직원", widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, staff=(), **kwargs):
@@ -309,7 +349,7 @@ class NoteForm(KrdsForm):
     visibility = forms.ChoiceField(
         label="공개 범위", choices=NoteVisibility.choices, initial=NoteVisibility.PARTICIPANTS
     )
-    body = _text("기록 내용", rows=4)
+    body = _text("기록 내용", rows=4, limit=NOTE_MAX)
 
 
 class AdvanceForm(VersionedForm):
@@ -320,7 +360,7 @@ class AdvanceForm(VersionedForm):
             "단계 선택",
         ),
     )
-    note = forms.CharField(label="메모", max_length=200, required=False)
+    note = _line("메모")
 
 
 class CloseForm(VersionedForm):
@@ -328,7 +368,11 @@ class CloseForm(VersionedForm):
         label="종결 사유", choices=_choices(CaseOutcome.choices, "사유 선택")
     )
     follow_up_on = _date("사후관리 예정일", required=False)
-    note = forms.CharField(label="메모", max_length=200, required=False)
+    note = _line("메모")
+    # Needed only when the closure checks find something undone (cases.services.case_close).
+    override_reason = _text(
+        _("그래도 종결하는 이유"), required=False, rows=2, limit=OVERRIDE_REASON_MAX
+    )
 
 
 class ReopenForm(VersionedForm):

@@ -16,12 +16,14 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from bokjihub.cases.events import case_event_write, case_events_write_many
+from bokjihub.cases.limits import NOTE_MAX, OVERRIDE_REASON_MAX, check_length
 from bokjihub.cases.models import (
     Case,
     CaseEventKind,
     CaseHandover,
     CaseLevel,
     CaseNote,
+    CaseNumberSequence,
     CaseOutcome,
     CaseParticipant,
     CasePlan,
@@ -52,6 +54,7 @@ from bokjihub.cases.models import (
     VisitStaff,
     VisitStatus,
 )
+from bokjihub.cases.numbers import case_number_format, case_number_prefix
 from bokjihub.orgs.models import Membership, Sector
 from bokjihub.orgs.services import is_active_member, require_active_member
 from bokjihub.people.models import Engagement
@@ -198,15 +201,30 @@ def _open_case_of(household) -> Case | None:
     )
 
 
+def _case_number_next(*, household, at: datetime) -> str:
+    """The next number of the household's Si/Gun/Gu for the year of `at` (Asia/Seoul).
+    Locks the sequence row until the caller's transaction ends: concurrent opens in one
+    Si/Gun/Gu queue here instead of drawing the same number."""
+    sigungu = household.emd.sigungu
+    prefix, year = case_number_prefix(sigungu), timezone.localtime(at).year
+    CaseNumberSequence.objects.get_or_create(prefix=prefix, year=year)
+    sequence = CaseNumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return case_number_format(prefix, year, sequence.last)
+
+
 def _case_create(
     *, household, lead_organisation, case_manager, summary: str, level: str, by
 ) -> Case | None:
     """The new case, or None when a concurrent request opened one first (the partial
-    unique index decides; the savepoint keeps the caller's transaction usable)."""
+    unique index decides; the savepoint keeps the caller's transaction usable, and rolls
+    back the number drawn for it, so numbers have no gaps)."""
     now = timezone.now()
     try:
         with transaction.atomic():
             case = Case.objects.create(
+                number=_case_number_next(household=household, at=now),
                 household=household,
                 lead_organisation=lead_organisation,
                 case_manager=case_manager,
@@ -326,7 +344,7 @@ def case_join(*, case: Case, organisation, by) -> CaseParticipant:
             engagement_start(
                 organisation=organisation,
                 household=locked.household,
-                basis=f"통합사례관리 참여 (사례 {locked.pk})",
+                basis=f"통합사례관리 참여 (사례 {locked.number})",
             )
         case_event_write(
             case=locked,
@@ -390,6 +408,35 @@ def case_level_set(*, case: Case, level: str, by, expected_version: int, reason:
     return locked
 
 
+class CaseClosureIncomplete(CaseTransitionError):
+    """Closing would leave the work unfinished (no assessment, no plan, a referral still
+    open) and no reason was given for closing anyway. `missing` names each gap."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__(
+            f"종결하기 전에 확인해 주세요: {', '.join(missing)}. "
+            "그래도 종결하려면 그 이유를 적어 주세요."
+        )
+
+
+def case_closure_gaps(case: Case) -> list[str]:
+    """What closing the case now would leave undone, in words for the page: an
+    assessment, a plan with goals, referrals the receiving side has not finished. Empty
+    when the case may close without a reason. Three small queries."""
+    from bokjihub.referrals.models import OPEN_STATUSES
+
+    missing = []
+    if not case.assessments.exists():
+        missing.append("사정 기록 없음")
+    if not PlanGoal.objects.filter(plan__case=case, plan_version=F("plan__version")).exists():
+        missing.append("서비스 계획 없음")
+    open_referrals = case.referrals.filter(status__in=sorted(OPEN_STATUSES)).count()
+    if open_referrals:
+        missing.append(f"끝나지 않은 의뢰 {open_referrals}건")
+    return missing
+
+
 def case_close(
     *,
     case: Case,
@@ -398,17 +445,27 @@ def case_close(
     by=None,
     follow_up_on: date | None = None,
     note: str = "",
+    override_reason: str = "",
     expected_version: int | None = None,
 ) -> Case:
     """Close with an outcome and, usually, a follow-up date (사후관리). Closing a closed
-    case changes nothing."""
+    case changes nothing.
+
+    A case without an assessment or a plan, or with a referral still open, closes only
+    with `override_reason` ("그래도 종결하는 이유"), which the timeline keeps next to what
+    was missing; without it CaseClosureIncomplete names the gaps and nothing changes."""
     if outcome not in CaseOutcome.values:
         raise ValueError(f"알 수 없는 종결 사유입니다: {outcome}")
+    override_reason = override_reason.strip()
+    check_length("override_reason", override_reason, OVERRIDE_REASON_MAX)
     with transaction.atomic():
         locked = lock_case(case, expected_version)
         if locked.status == CaseStatus.CLOSED:
             return locked
         _check_move(locked, CaseStage.CLOSED)
+        missing = case_closure_gaps(locked)
+        if missing and not override_reason:
+            raise CaseClosureIncomplete(missing)
         moment = at or timezone.now()
         from_stage = locked.stage
         locked.status, locked.outcome, locked.closed_at = CaseStatus.CLOSED, outcome, moment
@@ -427,6 +484,10 @@ def case_close(
                 "version",
             ]
         )
+        summary = f"종결: {CaseOutcome(outcome).label}"
+        if missing:
+            summary += f" ({', '.join(missing)}) · 그래도 종결하는 이유: {override_reason}"
+        summary = f"{summary} {note}".strip()
         case_event_write(
             case=locked,
             kind=CaseEventKind.CLOSED,
@@ -434,10 +495,12 @@ def case_close(
             at=moment,
             stage_from=from_stage,
             stage_to=CaseStage.CLOSED,
-            summary=f"종결: {CaseOutcome(outcome).label} {note}".strip(),
+            summary=summary,
             data={
                 "outcome": outcome,
                 "follow_up_on": follow_up_on.isoformat() if follow_up_on else "",
+                "missing": missing,
+                "override_reason": override_reason if missing else "",
             },
         )
     return locked
@@ -901,6 +964,7 @@ def note_add(*, case: Case, body: str, visibility: str, by, organisation) -> Cas
         raise ValidationError({"visibility": "공개 범위를 목록에서 골라 주세요."})
     if not body.strip():
         raise ValidationError({"body": "기록할 내용을 입력해 주세요."})
+    check_length("body", body.strip(), NOTE_MAX)
     with transaction.atomic():
         locked = lock_case(case)
         require_participant(locked, organisation)
@@ -1001,7 +1065,7 @@ def _successor_errors(cases: Sequence[Case], successors: dict[int, object], from
     if outside:
         errors.append(
             f"새 담당자가 주관기관 소속이 아닌 사례가 {len(outside)}건 있습니다 "
-            f"(예: 사례 {outside[0].id})."
+            f"(예: 사례 {outside[0].number})."
         )
     return errors
 
@@ -1025,7 +1089,7 @@ def cases_handover(
         cases = list(
             Case.objects.select_for_update()
             .filter(status=CaseStatus.OPEN, case_manager=from_user)
-            .only("id", "lead_organisation_id", "version")
+            .only("id", "number", "lead_organisation_id", "version")
             .order_by("id")
         )
         unknown = set(assignments) - {case.id for case in cases}

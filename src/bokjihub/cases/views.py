@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from bokjihub.cases import delivery_views
 from bokjihub.cases import forms as case_forms
 from bokjihub.cases.access import CaseNotFound, access_case, cases_in_scope
+from bokjihub.cases.forms import add_service_errors
 from bokjihub.cases.models import (
     Case,
     CaseEventKind,
@@ -38,6 +39,7 @@ from bokjihub.cases.models import (
 from bokjihub.cases.selectors import assessment_history
 from bokjihub.cases.services import (
     CaseAlreadyOpen,
+    CaseClosureIncomplete,
     CaseConflictError,
     CaseTransitionError,
     assessment_record,
@@ -337,14 +339,23 @@ def _close(request, actor, view, parts):
         return form, None
     if not view.case.is_open:
         raise CaseTransitionError("이미 종결된 사례입니다.")
-    case_close(
-        case=view.case,
-        outcome=form.cleaned_data["outcome"],
-        follow_up_on=form.cleaned_data["follow_up_on"],
-        note=form.cleaned_data["note"],
-        by=actor.user,
-        expected_version=form.cleaned_data["expected_version"],
-    )
+    try:
+        case_close(
+            case=view.case,
+            outcome=form.cleaned_data["outcome"],
+            follow_up_on=form.cleaned_data["follow_up_on"],
+            note=form.cleaned_data["note"],
+            override_reason=form.cleaned_data["override_reason"],
+            by=actor.user,
+            expected_version=form.cleaned_data["expected_version"],
+        )
+    except CaseClosureIncomplete as incomplete:
+        # beside the reason field, which is what the person fills in next
+        form.add_error("override_reason", incomplete.message)
+        return form, None
+    except ValidationError as problem:
+        add_service_errors(form, problem)
+        return form, None
     return form, "사례를 종결했습니다."
 
 

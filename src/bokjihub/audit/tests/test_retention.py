@@ -28,7 +28,7 @@ def _closed_case(household, organisation, closed_at, note_by=None):
             by=note_by,
             organisation=organisation,
         )
-    return case_close(case=case, outcome="goals_met", at=closed_at)
+    return case_close(case=case, outcome="goals_met", at=closed_at, override_reason="시험")
 
 
 @pytest.mark.accept_privacy

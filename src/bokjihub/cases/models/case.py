@@ -40,6 +40,9 @@ class CaseStage(models.TextChoices):
 
 
 class Case(models.Model):
+    # The number people say and write (강동-2026-0123, cases.numbers); the id stays in URLs.
+    # Given once by cases.services when the case is created, never changed.
+    number = models.CharField(max_length=40, editable=False)
     household = models.ForeignKey(
         "people.Household", on_delete=models.PROTECT, related_name="cases"
     )
@@ -72,6 +75,7 @@ class Case(models.Model):
 
     class Meta:
         constraints = [
+            models.UniqueConstraint(fields=["number"], name="case_number_unique"),
             # At most one open case per household: a second organisation joins the open
             # case instead of opening its own (the "overlapping territories" of the field study).
             models.UniqueConstraint(
@@ -109,11 +113,29 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"사례 {self.pk}"
+        return self.number
 
     @property
     def is_open(self) -> bool:
         return self.status == CaseStatus.OPEN
+
+
+class CaseNumberSequence(models.Model):
+    """The last case number given per prefix and year. Opening a case locks its row
+    (select_for_update), so two cases opened at once in one Gu never draw the same
+    number; case_number_unique catches anything that slips past."""
+
+    prefix = models.CharField(max_length=30)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="case_number_sequence_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
 
 
 class ParticipantRole(models.TextChoices):

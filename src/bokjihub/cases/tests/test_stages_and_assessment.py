@@ -124,7 +124,13 @@ def test_an_assessment_with_an_unknown_domain_writes_nothing(case_a, gu_case_man
 def test_closing_then_reopening_keeps_the_first_round_on_the_timeline(
     case_a, gu_case_manager, review_day
 ):
-    closed = case_close(case=case_a, outcome="refused", by=gu_case_manager, follow_up_on=review_day)
+    closed = case_close(
+        case=case_a,
+        outcome="refused",
+        by=gu_case_manager,
+        follow_up_on=review_day,
+        override_reason="서비스를 거부해 사정하지 못함",
+    )
     assert (closed.stage, closed.follow_up_on) == ("closed", review_day)
     reopened = case_reopen(case=closed, by=gu_case_manager, reason="다시 연락 옴")
     assert (reopened.status, reopened.stage, reopened.outcome) == ("open", "intake", "")
@@ -137,7 +143,9 @@ def test_closing_then_reopening_keeps_the_first_round_on_the_timeline(
 def test_reopening_is_refused_when_the_household_opened_another_case(
     case_a, gu_case_manager, senior_centre
 ):
-    closed = case_close(case=case_a, outcome="moved_away", by=gu_case_manager)
+    closed = case_close(
+        case=case_a, outcome="moved_away", by=gu_case_manager, override_reason="관외 전출"
+    )
     newer = case_open_or_join(household=closed.household, lead_organisation=senior_centre).case
     with pytest.raises(CaseAlreadyOpen) as refused:
         case_reopen(case=closed, by=gu_case_manager, reason="재개")

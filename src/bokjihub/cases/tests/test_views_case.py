@@ -192,6 +192,7 @@ def test_closing_needs_an_outcome_and_reopening_a_reason(login, case_a):
         {
             "close-outcome": "moved_away",
             "close-follow_up_on": "2027-01-10",
+            "close-override_reason": "관외 전출로 사정 전에 종결",
             "close-expected_version": case_a.version,
         },
     )

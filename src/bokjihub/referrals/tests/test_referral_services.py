@@ -128,7 +128,7 @@ def test_the_same_send_replayed_creates_one_referral(send_referral, private_work
 def test_a_closed_case_cannot_be_referred(send_referral, case_a, officer_dong_a):
     from bokjihub.cases.services import case_close
 
-    case_close(case=case_a, by=officer_dong_a, outcome="goals_met")
+    case_close(case=case_a, by=officer_dong_a, outcome="goals_met", override_reason="시험")
     with pytest.raises(ReferralTransitionError, match="종결"):
         send_referral()
 
