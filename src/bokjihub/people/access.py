@@ -327,6 +327,9 @@ class HouseholdView:
     household_decisions: dict[str, Decision] = field(default_factory=dict)
     household_income: IncomeAssessment | None = None
     may_manage_consents: bool = False
+    # a private organisation serving the household records the consents it obtains itself
+    # (issue 12); member.consents then holds only those naming the organisation
+    may_record_own_consents: bool = False
     in_caseload: bool = True
 
 
@@ -449,8 +452,20 @@ def household_view_of_logged_read(household: Household, *, actor: Actor) -> Hous
     if view.may_manage_consents:
         for member in member_views:
             member.consents = consents[member.id]
+    elif actor.organisation is not None:
+        view.may_record_own_consents = True
+        for member in member_views:
+            member.consents = _naming(consents[member.id], actor.organisation)
     _latest_incomes(household, view)
     return view
+
+
+def _served_scope(actor: Actor) -> QuerySet[Household]:
+    """Households a private organisation serves now (its scope, people.access
+    households_in_scope), for the consents it records itself."""
+    if actor.organisation is None or _is_public(actor):
+        return Household.objects.none()
+    return households_in_scope(actor)
 
 
 def _public_scope(actor: Actor) -> QuerySet[Household]:
@@ -463,13 +478,23 @@ def _public_scope(actor: Actor) -> QuerySet[Household]:
     return households_in_scope(actor)
 
 
+def _naming(consents: Iterable[Consent], organisation) -> list[Consent]:
+    """The consents naming `organisation` itself: what a private organisation may see of a
+    person's consents (others' would tell who else serves the person)."""
+    return [consent for consent in consents if consent.recipient_organisation_id == organisation.id]
+
+
 def _person_in_public_scope(actor: Actor, person_id: int | str) -> Person:
+    return _person_in(actor, person_id, _public_scope(actor))
+
+
+def _person_in(actor: Actor, person_id: int | str, households: QuerySet[Household]) -> Person:
     try:
         person_id = int(person_id)
     except (TypeError, ValueError) as error:
         raise HouseholdNotFound(str(person_id)) from error
     person = (
-        Person.objects.filter(id=person_id, household__in=_public_scope(actor))
+        Person.objects.filter(id=person_id, household__in=households)
         .select_related("household", "household__emd")
         .first()
     )
@@ -485,10 +510,17 @@ class PersonConsents:
 
 
 def access_person_consents(*, actor: Actor, person_id: int | str, detail: str) -> PersonConsents:
-    """A person and their consents, for recording or withdrawing one. Public staff in
-    jurisdiction only; anyone else gets HouseholdNotFound (a 404)."""
-    person = _person_in_public_scope(actor, person_id)
+    """A person and their consents, for recording one. Public staff in jurisdiction (all
+    the person's consents), or staff of a private organisation serving the household,
+    which records the consents it obtains itself (only those naming it come back);
+    anyone else gets HouseholdNotFound (a 404)."""
+    public = _is_public(actor)
+    person = _person_in(
+        actor, person_id, households_in_scope(actor) if public else _served_scope(actor)
+    )
     consents = _consents_of([person])[person.id]
+    if not public:
+        consents = _naming(consents, actor.organisation)
     access_log_write(
         actor=actor,
         action=AccessAction.PERSON_VIEW,

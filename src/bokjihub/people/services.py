@@ -260,6 +260,33 @@ def _consent_errors(
     return errors
 
 
+def consent_rule_errors(
+    *,
+    recipient_organisation=None,
+    recipient_network=None,
+    purpose: str = "",
+    categories: Iterable[str] = (),
+    retention_until: date | None = None,
+    refusal_notice: str = "",
+    method: str = "",
+    witness_name: str = "",
+    given_at: datetime | None = None,
+) -> dict[str, str]:
+    """What consent_record would refuse, field by field, without writing: for a form that
+    shows every problem at once, its own and the rules' (consent_record checks again)."""
+    return _consent_errors(
+        recipient_organisation=recipient_organisation,
+        recipient_network=recipient_network,
+        purpose=purpose,
+        categories=list(dict.fromkeys(categories)),
+        retention_until=retention_until,
+        refusal_notice=refusal_notice,
+        method=method,
+        witness_name=witness_name,
+        given_at=given_at or timezone.now(),
+    )
+
+
 def consent_record(
     *,
     person: Person,

@@ -10,7 +10,13 @@ from django.utils import timezone
 from bokjihub.audit.models import AccessPurpose
 from bokjihub.orgs.models import Network, Organisation
 from bokjihub.people.access import OUT_OF_CASELOAD_PURPOSES, PURPOSE_TEXT_MAX_LENGTH
-from bokjihub.people.models import ConsentMethod, DataCategory
+from bokjihub.people.models import Consent, ConsentMethod, DataCategory
+from bokjihub.people.services import consent_rule_errors
+
+PURPOSE_MAX_LENGTH = Consent._meta.get_field("purpose").max_length
+WITNESS_MAX_LENGTH = Consent._meta.get_field("witness_name").max_length
+# The notice is a TextField; a printed consent form's paragraph is far shorter than this.
+REFUSAL_NOTICE_MAX_LENGTH = 1000
 
 DEFAULT_REFUSAL_NOTICE = (
     "귀하는 개인정보 제공에 동의하지 않을 권리가 있습니다. 동의하지 않으셔도 공공 복지급여의 "
@@ -50,9 +56,12 @@ class ConsentForm(forms.Form):
     )
     purpose = forms.CharField(
         label="제공받는 자의 이용 목적",
-        max_length=300,
+        max_length=PURPOSE_MAX_LENGTH,
         widget=forms.TextInput(attrs={"class": "krds-input"}),
-        error_messages={"required": "제공받는 자의 이용 목적을 입력해 주세요."},
+        error_messages={
+            "required": "제공받는 자의 이용 목적을 입력해 주세요.",
+            "max_length": f"이용 목적은 {PURPOSE_MAX_LENGTH}자 안으로 적어 주세요.",
+        },
     )
     categories = forms.MultipleChoiceField(
         label="제공하는 정보 항목",
@@ -71,8 +80,12 @@ class ConsentForm(forms.Form):
     refusal_notice = forms.CharField(
         label="동의를 거부할 권리와 거부에 따른 불이익 안내",
         initial=DEFAULT_REFUSAL_NOTICE,
+        max_length=REFUSAL_NOTICE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "class": "krds-input"}),
-        error_messages={"required": "거부할 권리와 거부할 때의 불이익을 적어 주세요."},
+        error_messages={
+            "required": "거부할 권리와 거부할 때의 불이익을 적어 주세요.",
+            "max_length": f"안내는 {REFUSAL_NOTICE_MAX_LENGTH}자 안으로 적어 주세요.",
+        },
     )
     method = forms.ChoiceField(
         label="동의 받은 방법",
@@ -82,9 +95,10 @@ class ConsentForm(forms.Form):
     )
     witness_name = forms.CharField(
         label="입회인 이름 (구두 동의일 때)",
-        max_length=60,
+        max_length=WITNESS_MAX_LENGTH,
         required=False,
         widget=forms.TextInput(attrs={"class": "krds-input"}),
+        error_messages={"max_length": f"입회인 이름은 {WITNESS_MAX_LENGTH}자 안으로 적어 주세요."},
     )
     given_at = forms.DateTimeField(
         label="동의한 때",
@@ -101,15 +115,43 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, organisations: list[Organisation], networks: list[Network], **kwargs):
         super().__init__(*args, **kwargs)
         self._recipients = {_recipient_value(r): r for r in [*organisations, *networks]}
-        self.fields["recipient"].choices = [
-            ("", "골라 주세요"),
+        groups = [
             ("기관", [(_recipient_value(o), o.name) for o in organisations]),
             ("협약·네트워크", [(_recipient_value(n), n.name) for n in networks]),
+        ]
+        self.fields["recipient"].choices = [
+            ("", "골라 주세요"),
+            *[(label, choices) for label, choices in groups if choices],
         ]
         if not self.is_bound:
             self.initial.setdefault(
                 "given_at", timezone.localtime().replace(second=0, microsecond=0)
             )
+            if len(self._recipients) == 1:  # a private centre names itself
+                self.initial.setdefault("recipient", next(iter(self._recipients)))
+
+    def clean(self):
+        """The rules of people.services too, so that every problem shows at once (a
+        missing date and health bundled with contact, say), each beside its field."""
+        data = super().clean()
+        chosen = self._recipients.get(data.get("recipient", ""))
+        problems = consent_rule_errors(
+            recipient_organisation=chosen if isinstance(chosen, Organisation) else None,
+            recipient_network=chosen if isinstance(chosen, Network) else None,
+            purpose=data.get("purpose", ""),
+            categories=data.get("categories") or [],
+            retention_until=data.get("retention_until"),
+            refusal_notice=data.get("refusal_notice", ""),
+            method=data.get("method", ""),
+            witness_name=data.get("witness_name", ""),
+            given_at=data.get("given_at"),
+        )
+        for name, message in problems.items():
+            target = name if name in self.fields else None
+            if target is not None and target in self.errors:
+                continue  # the field's own message already says it
+            self.add_error(target, message)
+        return data
 
     def recipient_kwargs(self) -> dict:
         recipient = self._recipients[self.cleaned_data["recipient"]]

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from bokjihub.cases.forms import add_service_errors
+from bokjihub.orgs.models import Sector
 from bokjihub.people.access import (
     HouseholdNotFound,
     HouseholdSearch,
@@ -172,10 +173,20 @@ def _household_url(person) -> str:
     return reverse("household_detail", args=[person.household.reference])
 
 
+def _consent_recipients(actor, person) -> tuple[list, list]:
+    """Whom the consent may name: public staff record any organisation or network of the
+    household's Si/Gun/Gu; a private centre records only the consents given to itself."""
+    if actor.organisation.sector != Sector.PUBLIC:
+        return [actor.organisation], []
+    return consent_recipient_choices(sigungu=person.household.emd.sigungu)
+
+
 @login_required
 @require_POST
 def consent_new(request):
-    """Record a consent for one person. POST only: the person travels in the body."""
+    """Record a consent for one person. POST only: the person travels in the body. Public
+    staff in jurisdiction, or a private centre for a household it serves (it names itself
+    as the recipient); anyone else gets a 404."""
     actor = actor_from_request(request)
     try:
         subject = access_person_consents(
@@ -184,7 +195,7 @@ def consent_new(request):
     except HouseholdNotFound as missing:
         raise Http404("대상자를 찾을 수 없습니다.") from missing
     person = subject.person
-    organisations, networks = consent_recipient_choices(sigungu=person.household.emd.sigungu)
+    organisations, networks = _consent_recipients(actor, person)
     saving = "save" in request.POST
     form = ConsentForm(
         request.POST if saving else None, organisations=organisations, networks=networks
@@ -211,7 +222,12 @@ def consent_new(request):
         else:
             messages.success(request, f"{person.name} 님의 동의를 기록했습니다.")
             return HttpResponseRedirect(_household_url(person), status=303)
-    context = {"person": person, "consents": subject.consents, "form": form}
+    context = {
+        "person": person,
+        "consents": subject.consents,
+        "form": form,
+        "private_recorder": actor.organisation.sector != Sector.PUBLIC,
+    }
     return render(request, "web/consent_form.html", context)
 
 

@@ -68,7 +68,8 @@ def _requests(household, consent):
         (
             "consent_new",
             lambda c: c.post(reverse("consent_new"), {"person": person_id}),
-            PUBLIC_IN_JURISDICTION,
+            # issue 12: a centre serving the household records the consents it obtains
+            SERVING,
         ),
         (
             "consent_withdraw",

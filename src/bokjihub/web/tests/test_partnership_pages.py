@@ -117,12 +117,29 @@ def test_the_officer_of_dong_b_still_gets_404_and_cannot_reach_consents_or_recor
     assert Consent.objects.get().withdrawn_at is None
 
 
-def test_a_private_worker_may_not_manage_consents(
-    login, private_worker, household_dong_a, senior_centre
+def test_a_private_worker_records_consents_naming_its_centre_but_withdraws_none(
+    login, private_worker, household_dong_a, senior_centre, youth_centre, consent_for
 ):
+    # Issue 12 changed this: the centre records the consents it obtains itself (it could
+    # reach no consent page before). It still sees no other recipient's consent and
+    # withdraws none from the pages (the person's public office does that).
+    person = _head(household_dong_a)
+    others = consent_for(person, categories=["contact"], organisation=youth_centre)
     client = login(private_worker)
     page = client.get(_url(household_dong_a)).content.decode()
-    assert "새 동의 기록" not in page
+    assert "새 동의 기록" in page
+    assert youth_centre.name not in page
+    form = client.post(reverse("consent_new"), {"person": person.id}).content.decode()
+    assert f'value="organisation:{senior_centre.id}" selected' in form
+    assert youth_centre.name not in form and "협약·네트워크" not in form
+    withdraw = {"consent": others.id, "confirm": "yes"}
+    assert client.post(reverse("consent_withdraw"), withdraw).status_code == 404
+
+
+def test_a_private_worker_of_an_unserved_household_reaches_no_consent_form(
+    login, private_worker_unlinked, household_dong_a
+):
+    client = login(private_worker_unlinked)
     person = _head(household_dong_a)
     assert client.post(reverse("consent_new"), {"person": person.id}).status_code == 404
 
