@@ -1,8 +1,13 @@
-"""Reads of the service directory (reference data, no personal data)."""
+"""Reads of the service directory (reference data, no personal data), and whether the
+actor may refer from the case they came from."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from bokjihub.cases.models import Case, CaseStatus
+from bokjihub.cases.services import require_participant
 from bokjihub.directory.models import Service, ServiceStatus
+from bokjihub.orgs.models import Organisation
 from bokjihub.regions.models import EupMyeonDong
 
 
@@ -47,3 +52,31 @@ def services_search(
         serving = Service.emds.through.objects.filter(eupmyeondong=emd).values("service_id")
         services = services.filter(Q(emds__isnull=True) | Q(pk__in=serving)).distinct()
     return services.order_by("name", "pk")
+
+
+def case_to_refer_from(actor, case_id) -> Case | None:
+    """The open case `case_id` when the actor's organisation works on it now (the check
+    of every write on a case, cases.services.require_participant), else None: the
+    directory then offers no referral button. Reads the case's status and participants
+    only, never its household, so nothing is shown or logged; a case the actor may not
+    refer from looks the same as one that does not exist."""
+    if not getattr(actor, "may_read_personal_data", False) or actor.organisation is None:
+        return None
+    try:
+        case = Case.objects.filter(pk=int(case_id), status=CaseStatus.OPEN).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if case is None:
+        return None
+    try:
+        require_participant(case, actor.organisation)
+    except PermissionDenied:
+        return None
+    return case
+
+
+def services_of_provider(organisation: Organisation) -> QuerySet[Service]:
+    """The active services an organisation runs, by name."""
+    return Service.objects.filter(provider=organisation, status=ServiceStatus.ACTIVE).order_by(
+        "name", "pk"
+    )

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from bokjihub.directory import booklet_text, hsds
 from bokjihub.directory.models import HouseholdType, NeedDomain, Service, ServiceKind, tagged
@@ -235,7 +236,7 @@ def _current_emds(codes: set[str]) -> dict[str, int]:
 class CapacityConflict(Exception):
     """Someone else confirmed the capacity after the form was opened."""
 
-    message = (
+    message = _(
         "다른 직원이 그사이에 정원·대기 인원을 먼저 확인했습니다. "
         "최신 값을 확인한 뒤 다시 저장하세요."
     )

@@ -9,4 +9,7 @@ urlpatterns = [
     path("hsds.json", views.directory_hsds, name="directory_hsds"),
     path("<uuid:service_id>/", views.directory_service, name="directory_service"),
     path("<uuid:service_id>/capacity/", views.directory_capacity, name="directory_capacity"),
+    path(
+        "providers/<int:organisation_id>/", views.directory_provider, name="directory_provider"
+    ),
 ]

@@ -1,5 +1,12 @@
-"""Directory pages: search the services and resources in Korean, read one, and let its
-provider confirm places and waiting list. Reference data only: no personal data here."""
+"""Directory pages: search the services and resources in Korean, read one and its
+provider, and let the provider confirm places and waiting list. Reference data only: no
+personal data here.
+
+A worker may come from a case (`?case=<id>`, the case page's link): the parameter rides
+along through search, paging, service and provider pages, and a service page then offers
+"이 서비스로 의뢰", which opens that case's referral form with the service filled in, when
+the worker's organisation works on the open case. Nothing about the case is shown here.
+"""
 
 from datetime import datetime
 
@@ -11,16 +18,23 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bokjihub.directory.forms import CapacityForm, DirectorySearchForm
-from bokjihub.directory.models import Service
-from bokjihub.directory.selectors import services_search
+from bokjihub.directory.models import Service, ServiceStatus
+from bokjihub.directory.selectors import (
+    case_to_refer_from,
+    services_of_provider,
+    services_search,
+)
 from bokjihub.directory.services import (
     CapacityConflict,
     directory_export_hsds,
     service_capacity_confirm,
 )
+from bokjihub.orgs.models import Organisation
 from bokjihub.regions.models import EupMyeonDong
 from bokjihub.regions.selectors import emds_of_sigungu
 from bokjihub.web.actors import actor_from_request
@@ -43,29 +57,48 @@ def _dongs_of(actor) -> list[EupMyeonDong]:
     )
 
 
+def _came_from_case(request, actor) -> dict:
+    """What the pages need of the case the worker came from: the `case` parameter to
+    carry along (whatever it says, so a link never loses it), and the case itself when
+    the actor may refer from it."""
+    raw = request.GET.get("case", "").strip()[:20]
+    case = case_to_refer_from(actor, raw) if raw else None
+    return {
+        "case_param": raw,
+        "case_query": f"?{urlencode({'case': raw})}" if raw else "",
+        "referral_case": case,
+    }
+
+
+def _page_context(page) -> dict:
+    return {
+        "page": page,
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2)
+        if page
+        else [],
+    }
+
+
 @require_GET
 @login_required
 def directory_search(request):
     actor = actor_from_request(request)
-    form = DirectorySearchForm(request.GET or None)
     dongs = _dongs_of(actor)
+    filters = {key: value for key, value in request.GET.items() if key not in ("case", "page")}
+    form = DirectorySearchForm(filters or None, dongs=dongs)
     services = None
     if not form.is_bound:
         services = services_search()
     elif form.is_valid():
         data = form.cleaned_data
-        emd = next((dong for dong in dongs if dong.code == data["emd"]), None)
-        if data["emd"] and emd is None:
-            form.add_error("emd", "관할 시군구의 행정동을 고르세요.")
-        else:
-            services = services_search(
-                text=data["q"],
-                domain=data["domain"] or None,
-                kind=data["kind"] or None,
-                emd=emd,
-                age=data["age"],
-                household_type=data["household_type"] or None,
-            )
+        services = services_search(
+            text=data["q"],
+            domain=data["domain"] or None,
+            kind=data["kind"] or None,
+            emd=data["emd"],
+            age=data["age"],
+            household_type=data["household_type"] or None,
+        )
     page = None
     if services is not None:
         page = Paginator(services.select_related("provider"), PAGE_SIZE).get_page(
@@ -74,10 +107,8 @@ def directory_search(request):
     context = {
         "form": form,
         "dongs": dongs,
-        "page": page,
-        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2)
-        if page
-        else [],
+        **_page_context(page),
+        **_came_from_case(request, actor),
     }
     return render(request, "directory/search.html", context)
 
@@ -113,13 +144,27 @@ def _render_service(request, actor, service, form=None, status=200):
                 else "",
             }
         )
+    came_from = _came_from_case(request, actor)
+    case = came_from["referral_case"]
     context = {
         "service": service,
         "form": form,
         "stale": _stale(service),
         "dongs": list(service.emds.order_by("name_ko")),
+        "refer_url": _refer_url(case, service) if case else "",
+        "may_refer_somewhere": actor.may_read_personal_data and actor.organisation is not None,
+        **came_from,
     }
     return render(request, "directory/service.html", context, status=status)
+
+
+def _refer_url(case, service: Service) -> str:
+    """The case's referral form with this service filled in (the referral view reads
+    `service`); an inactive service is not offered."""
+    if service.status != ServiceStatus.ACTIVE:
+        return ""
+    send = reverse("referrals:referral_send", args=[case.pk])
+    return f"{send}?{urlencode({'service': str(service.pk)})}"
 
 
 @require_GET
@@ -135,7 +180,9 @@ def directory_capacity(request, service_id):
     actor = actor_from_request(request)
     service = _service(service_id)
     if not _may_confirm(actor, service):
-        raise PermissionDenied("이 서비스를 제공하는 기관의 직원만 정원을 확인할 수 있습니다.")
+        raise PermissionDenied(
+            _("이 서비스를 제공하는 기관의 직원만 정원을 확인할 수 있습니다.")
+        )
     form = CapacityForm(request.POST)
     if not form.is_valid():
         return _render_service(request, actor, service, form=form, status=400)
@@ -152,11 +199,34 @@ def directory_capacity(request, service_id):
             at=timezone.now(),
             expected_confirmed_at=expected,
         )
-    except CapacityConflict as conflict:
-        form.add_error(None, str(conflict))
+    except CapacityConflict:
+        form.add_error(None, CapacityConflict.message)
         return _render_service(request, actor, _service(service_id), form=form, status=409)
-    messages.success(request, "정원과 대기 인원을 확인했습니다.")
+    messages.success(request, _("정원과 대기 인원을 확인했습니다."))
     return HttpResponseRedirect(reverse("directory_service", args=[service.pk]), status=303)
+
+
+@require_GET
+@login_required
+def directory_provider(request, organisation_id: int):
+    """An organisation as a provider: who it is, where, and the services it runs."""
+    actor = actor_from_request(request)
+    organisation = (
+        Organisation.objects.filter(pk=organisation_id, is_active=True)
+        .select_related("sigungu", "emd")
+        .first()
+    )
+    if organisation is None:
+        raise Http404(_("기관을 찾을 수 없습니다."))
+    page = Paginator(services_of_provider(organisation), PAGE_SIZE).get_page(
+        request.GET.get("page", 1)
+    )
+    context = {
+        "organisation": organisation,
+        **_page_context(page),
+        **_came_from_case(request, actor),
+    }
+    return render(request, "directory/provider.html", context)
 
 
 @require_GET
