@@ -11,9 +11,14 @@ new version prefix, never an edit of an old one.
 Version 1 (`bokjihub-accesslog-v1`): plain SHA-256. Someone who could write to the
 database could rewrite a row and recompute every later hash.
 
-Version 2 (`bokjihub-accesslog-v2`, current): HMAC-SHA256 under settings.AUDIT_KEY. A
-rewrite now needs the key, which lives with the application's secrets, not in the
-database.
+Version 2 (`bokjihub-accesslog-v2`): HMAC-SHA256 under settings.AUDIT_KEY. A rewrite
+now needs the key, which lives with the application's secrets, not in the database.
+
+Version 3 (`bokjihub-accesslog-v3`, current): version 2 plus the row's `scope` (ordinary,
+out of caseload, out of jurisdiction, refused by role), the column the monthly review
+flags by. Rows of versions 1 and 2 had no such column: migration
+0010_set_access_log_scope_of_earlier_rows filled it with legacy_scope(), a function of
+fields their hashes cover, and verification checks that it still says so.
 
 Which rows are version 1 is recorded once, by migration
 0006_anchor_version_1_rows_under_the_audit_key, as an AccessLogFormatAnchor: "rows up to
@@ -36,8 +41,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 FORMAT_PREFIX_V1 = b"bokjihub-accesslog-v1\n"
 FORMAT_PREFIX_V2 = b"bokjihub-accesslog-v2\n"
+FORMAT_PREFIX_V3 = b"bokjihub-accesslog-v3\n"
 ANCHOR_PREFIX_V1 = b"bokjihub-accesslog-anchor-v1\n"
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 # The previous_hash of the first row ever written.
 GENESIS_HASH = "0" * 64
 AUDIT_KEY_BYTES = 32
@@ -56,6 +62,7 @@ class ChainedRow(Protocol):
     household_id: int | None
     person_ids: list[int]
     detail: str
+    scope: str
     previous_hash: str
 
 
@@ -85,10 +92,13 @@ def canonical_fields(row: ChainedRow) -> dict[str, Any]:
     }
 
 
-def _payload(row: ChainedRow) -> bytes:
-    return json.dumps(
-        canonical_fields(row), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    ).encode("utf-8")
+def _payload(row: ChainedRow, *, with_scope: bool = False) -> bytes:
+    fields = canonical_fields(row)
+    if with_scope:
+        fields["scope"] = str(row.scope)
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 def access_log_row_hash_v1(row: ChainedRow) -> str:
@@ -118,12 +128,43 @@ def audit_key() -> bytes:
     return _decode_audit_key(settings.AUDIT_KEY)
 
 
-def access_log_row_mac(row: ChainedRow) -> str:
+def access_log_row_mac_v2(row: ChainedRow) -> str:
     """Version 2: the HMAC-SHA256 hex digest of the row under the audit key."""
     return hmac.new(audit_key(), FORMAT_PREFIX_V2 + _payload(row), hashlib.sha256).hexdigest()
 
 
-_ROW_HASHES = {1: access_log_row_hash_v1, 2: access_log_row_mac}
+def access_log_row_mac(row: ChainedRow) -> str:
+    """Version 3 (current): as version 2, with the row's scope in the keyed message."""
+    payload = FORMAT_PREFIX_V3 + _payload(row, with_scope=True)
+    return hmac.new(audit_key(), payload, hashlib.sha256).hexdigest()
+
+
+_ROW_HASHES = {1: access_log_row_hash_v1, 2: access_log_row_mac_v2, 3: access_log_row_mac}
+
+# What versions 1 and 2 meant, frozen here like the formats themselves: the detail of an
+# out-of-caseload view began with this marker, and these roles read personal data.
+LEGACY_OUT_OF_CASELOAD_MARKER = "담당 외 열람"
+LEGACY_PERSONAL_DATA_ROLES = frozenset(
+    {
+        "welfare_officer",
+        "welfare_coordinator",
+        "case_manager",
+        "private_social_worker",
+        "centre_manager",
+    }
+)
+
+
+def legacy_scope(row: ChainedRow) -> str:
+    """The scope of a row written before version 3, from fields its hash covers. Values
+    are those of audit.models.AccessScope."""
+    if row.action == "access_denied":
+        if row.role in LEGACY_PERSONAL_DATA_ROLES:
+            return "out_of_jurisdiction"
+        return "role_without_access"
+    if row.action == "household_view" and row.detail.startswith(LEGACY_OUT_OF_CASELOAD_MARKER):
+        return "out_of_caseload"
+    return "ordinary"
 
 
 def access_log_row_hash_for(row: ChainedRow, *, version: int) -> str:

@@ -19,6 +19,8 @@ a migration must create them again (test_append_only_triggers fails until it doe
 from django.conf import settings
 from django.db import models
 
+from bokjihub.orgs.models import Role
+
 
 class AccessAction(models.TextChoices):
     HOUSEHOLD_SEARCH = "household_search", "가구 검색"
@@ -41,6 +43,26 @@ class AccessPurpose(models.TextChoices):
     AUDIT = "audit", "감사"
 
 
+class AccessScope(models.TextChoices):
+    """Where a read stood against the actor's duties; what the monthly review flags.
+
+    A column rather than words in `detail`, so that the review counts it with an equality
+    and nobody's later rewording of a log message changes what is flagged.
+    """
+
+    ORDINARY = "ordinary", "업무 범위 안"
+    # Inside the actor's jurisdiction but outside their caseload, opened with a stated
+    # purpose (people.access.access_household).
+    OUT_OF_CASELOAD = "out_of_caseload", "담당 외 열람"
+    # Refused: outside the jurisdiction of a role that does read personal data, or no such
+    # record. Flagged for the privacy officer (probing).
+    OUT_OF_JURISDICTION = "out_of_jurisdiction", "관할 밖 조회 시도"
+    # Refused because the role never reads personal data (finder, analyst, data operator,
+    # council secretary, auditor...): counted, not flagged; such a user following a link
+    # to a household page is not probing anyone's data.
+    ROLE_WITHOUT_ACCESS = "role_without_access", "열람 권한 없는 역할의 시도"
+
+
 class AccessLog(models.Model):
     occurred_at = models.DateTimeField(db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -60,6 +82,11 @@ class AccessLog(models.Model):
     detail = models.CharField(
         max_length=200, blank=True, help_text="e.g. the search, with any RRN masked"
     )
+    # Part of the row's hash from chain format 3 on; for older rows it is derived from
+    # their hashed fields (audit.chain.legacy_scope) and verification checks that it is.
+    scope = models.CharField(
+        max_length=30, choices=AccessScope.choices, default=AccessScope.ORDINARY
+    )
     # Hex digests (SHA-256 or HMAC-SHA256 by format version), see audit.chain.
     previous_hash = models.CharField(max_length=64)
     row_hash = models.CharField(max_length=64)
@@ -75,6 +102,10 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role in Role.values else self.role
 
 
 class AccessLogChainHead(models.Model):
@@ -169,3 +200,49 @@ class DeidentifiedCaseCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.emd_code} {self.closed_year} {self.household_type}: {self.households}"
+
+
+class ReviewSignOff(models.Model):
+    """The privacy officer's sign-off of one month's access-log review (PIPA 고시 제8조:
+    월 1회 이상 점검), with what they found.
+
+    Never changed once written (audit.services.review_sign_off_record only inserts): a
+    correction is a new row that names the one it amends, so the page shows what was
+    signed first and every amendment after it.
+    """
+
+    NOTE_MAX_LENGTH = 1000
+
+    month = models.DateField(help_text="the first day of the reviewed month")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Copied like the access log's names, so the record reads the same after staff leave.
+    signed_by_name = models.CharField(max_length=150)
+    organisation_name = models.CharField(max_length=120, blank=True)
+    role = models.CharField(max_length=30, blank=True)
+    signed_at = models.DateTimeField()
+    note = models.TextField(max_length=NOTE_MAX_LENGTH)
+    amends = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amended_by",
+        help_text="the sign-off this one corrects",
+    )
+
+    class Meta:
+        ordering = ["month", "signed_at", "id"]
+        constraints = [
+            # A month has one original sign-off; everything after it amends one row, and a
+            # row is amended at most once (the OneToOne), so a month's record is one line.
+            models.UniqueConstraint(
+                fields=["month"],
+                condition=models.Q(amends__isnull=True),
+                name="reviewsignoff_one_original_per_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} 점검 확인 {self.signed_by_name}"

@@ -3,25 +3,29 @@
 
 import hmac
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import ExtractHour, TruncDate
+from django.utils.translation import gettext_lazy as _
 
 from bokjihub.audit.chain import (
     CURRENT_VERSION,
     GENESIS_HASH,
     access_log_row_hash_for,
     anchor_mac,
+    legacy_scope,
 )
 from bokjihub.audit.models import (
     AccessAction,
     AccessLog,
     AccessLogChainHead,
     AccessLogFormatAnchor,
+    AccessScope,
+    ReviewSignOff,
 )
 from bokjihub.orgs.models import Role
 
@@ -128,13 +132,17 @@ def _anchor_is_sealed(anchor: AccessLogFormatAnchor) -> bool:
 
 
 def _row_matches_its_format(row: AccessLog, anchors: list[AccessLogFormatAnchor]) -> bool:
-    """The row's hash under its format; the last row of an older format must also still
-    be the one the anchor sealed (rewriting the older rows and their unkeyed hashes would
+    """The row's hash under its format (and, for older formats, its scope as derived from
+    what that hash covers); the last row of an older format must also still be the one
+    the anchor sealed (rewriting the older rows and their unkeyed hashes would
     otherwise go unnoticed up to there)."""
     version = next(
         (anchor.version for anchor in anchors if row.id <= anchor.last_row_id), CURRENT_VERSION
     )
     if not hmac.compare_digest(access_log_row_hash_for(row, version=version), row.row_hash):
+        return False
+    # Before version 3 the scope was not hashed; it must still be what the hashed fields say.
+    if version < CURRENT_VERSION and row.scope != legacy_scope(row):
         return False
     return all(
         anchor.last_row_hash == row.row_hash for anchor in anchors if anchor.last_row_id == row.id
@@ -152,15 +160,16 @@ class ReviewFlag(StrEnum):
 
     @property
     def label(self) -> str:
-        return _FLAG_LABELS[self]
+        # Formatted when shown, so that it is translated into the page's language.
+        return str(_FLAG_LABELS[self]) % {"limit": BULK_VIEWS_PER_DAY}
 
 
 _FLAG_LABELS = {
-    ReviewFlag.BULK_VIEWS: f"대량 조회(하루 {BULK_VIEWS_PER_DAY}가구 초과)",
-    ReviewFlag.NIGHT_ACCESS: "업무시간 외 조회",
-    ReviewFlag.OUT_OF_JURISDICTION: "관할 밖 조회 시도",
-    ReviewFlag.EXPORT_WITHOUT_REASON: "사유 없는 내려받기",
-    ReviewFlag.REPEATED_OUT_OF_CASELOAD: "담당 외 가구 반복 열람",
+    ReviewFlag.BULK_VIEWS: _("대량 조회(하루 %(limit)s가구 초과)"),
+    ReviewFlag.NIGHT_ACCESS: _("업무시간 외 조회"),
+    ReviewFlag.OUT_OF_JURISDICTION: _("관할 밖 조회 시도"),
+    ReviewFlag.EXPORT_WITHOUT_REASON: _("사유 없는 내려받기"),
+    ReviewFlag.REPEATED_OUT_OF_CASELOAD: _("담당 외 가구 반복 열람"),
 }
 
 
@@ -181,6 +190,8 @@ class ReviewLine:
     exports: int
     exports_without_reason: int
     out_of_caseload_busiest_day: int = 0
+    # Refused because the role never reads personal data: counted, never flagged.
+    refused_by_role: int = 0
 
     @property
     def role_label(self) -> str:
@@ -200,6 +211,15 @@ class ReviewLine:
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "flags": [str(flag) for flag in self.flags]}
+
+
+def month_of(moment: datetime) -> date:
+    return moment.astimezone(SEOUL).date().replace(day=1)
+
+
+def shift_month(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
@@ -231,7 +251,10 @@ def access_review(*, month: date) -> list[ReviewLine]:
             searches=Count("id", filter=Q(action=AccessAction.HOUSEHOLD_SEARCH)),
             distinct_households=Count("household_id", filter=views, distinct=True),
             off_hours_views=Count("id", filter=views & off_hours),
-            denied_attempts=Count("id", filter=Q(action=AccessAction.ACCESS_DENIED)),
+            # Only refusals of a role that reads personal data are probing; a finder or an
+            # analyst following a link to a household page is counted apart.
+            denied_attempts=Count("id", filter=Q(scope=AccessScope.OUT_OF_JURISDICTION)),
+            refused_by_role=Count("id", filter=Q(scope=AccessScope.ROLE_WITHOUT_ACCESS)),
             exports=Count("id", filter=exports),
             # An export's stated reason is its detail text (the purpose list alone does not
             # say why this file was needed); a blank one is flagged.
@@ -241,7 +264,7 @@ def access_review(*, month: date) -> list[ReviewLine]:
     )
     busiest = _busiest_day_views(in_month & views)
     out_of_caseload = _busiest_day_views(
-        in_month & views & Q(detail__startswith=out_of_caseload_marker()), distinct_households=True
+        in_month & views & Q(scope=AccessScope.OUT_OF_CASELOAD), distinct_households=True
     )
     lines = [
         ReviewLine(
@@ -252,14 +275,6 @@ def access_review(*, month: date) -> list[ReviewLine]:
         for row in rows
     ]
     return sorted(lines, key=lambda line: (-line.household_views, -line.searches, line.username))
-
-
-def out_of_caseload_marker() -> str:
-    # The access layer owns the wording of its log rows; imported here lazily because the
-    # access layer itself writes through audit.
-    from bokjihub.people.access import OUT_OF_CASELOAD_MARKER
-
-    return OUT_OF_CASELOAD_MARKER
 
 
 def out_of_caseload_daily_limit() -> int:
@@ -282,3 +297,112 @@ def _busiest_day_views(condition: Q, *, distinct_households: bool = False) -> di
     for row in daily:
         busiest[row["user_id"]] = max(busiest.get(row["user_id"], 0), row["views"])
     return busiest
+
+
+@dataclass(frozen=True)
+class LogMonths:
+    """The first and the latest month (Seoul time) that have access-log rows."""
+
+    first: date
+    latest: date
+
+    def previous_of(self, month: date) -> date | None:
+        """The month before `month`, or None before the first month with data; from a
+        month after the data, the latest month."""
+        if month > self.latest:
+            return self.latest
+        previous = shift_month(month, -1)
+        return previous if previous >= self.first else None
+
+    def next_of(self, month: date) -> date | None:
+        if month < self.first:
+            return self.first
+        following = shift_month(month, 1)
+        return following if following <= self.latest else None
+
+
+def access_log_months() -> LogMonths | None:
+    """None while the log is empty. One query on the occurred_at index (its two ends)."""
+    ends = AccessLog.objects.aggregate(first=Min("occurred_at"), latest=Max("occurred_at"))
+    if ends["first"] is None:
+        return None
+    return LogMonths(first=month_of(ends["first"]), latest=month_of(ends["latest"]))
+
+
+class RowFilter(StrEnum):
+    """What the drill-down lists: the rows behind one flag, or behind one count that is
+    not a flag (refusals by role), or all of a user's rows of the month ("")."""
+
+    ALL = ""
+    BULK_VIEWS = ReviewFlag.BULK_VIEWS.value
+    NIGHT_ACCESS = ReviewFlag.NIGHT_ACCESS.value
+    OUT_OF_JURISDICTION = ReviewFlag.OUT_OF_JURISDICTION.value
+    EXPORT_WITHOUT_REASON = ReviewFlag.EXPORT_WITHOUT_REASON.value
+    REPEATED_OUT_OF_CASELOAD = ReviewFlag.REPEATED_OUT_OF_CASELOAD.value
+    REFUSED_BY_ROLE = "refused_by_role"
+
+    @property
+    def label(self) -> str:
+        if self is RowFilter.ALL:
+            return str(_("이 달의 모든 기록"))
+        if self is RowFilter.REFUSED_BY_ROLE:
+            return str(_("열람 권한 없는 역할의 시도"))
+        return ReviewFlag(self.value).label
+
+
+def review_rows(*, month: date, row_filter: RowFilter, user_id: int | None = None) -> QuerySet:
+    """The month's access-log rows behind one flag or count of the review, newest first:
+    exactly the rows that raised it, so the privacy officer can ask about each."""
+    start, end = month_bounds(month)
+    condition = Q(occurred_at__gte=start, occurred_at__lt=end)
+    if user_id is not None:
+        condition &= Q(user_id=user_id)
+    views = Q(action=AccessAction.HOUSEHOLD_VIEW)
+    rows = AccessLog.objects.all()
+    if row_filter is RowFilter.NIGHT_ACCESS:
+        rows = rows.alias(local_hour=ExtractHour("occurred_at", tzinfo=SEOUL))
+        condition &= views & (
+            Q(local_hour__lt=OFFICE_OPENS_HOUR) | Q(local_hour__gte=OFFICE_CLOSES_HOUR)
+        )
+    elif row_filter is RowFilter.OUT_OF_JURISDICTION:
+        condition &= Q(scope=AccessScope.OUT_OF_JURISDICTION)
+    elif row_filter is RowFilter.REFUSED_BY_ROLE:
+        condition &= Q(scope=AccessScope.ROLE_WITHOUT_ACCESS)
+    elif row_filter is RowFilter.EXPORT_WITHOUT_REASON:
+        condition &= Q(action=AccessAction.EXPORT, detail="")
+    elif row_filter is RowFilter.BULK_VIEWS:
+        condition &= views & _days_over(condition & views, BULK_VIEWS_PER_DAY)
+    elif row_filter is RowFilter.REPEATED_OUT_OF_CASELOAD:
+        out_of_caseload = views & Q(scope=AccessScope.OUT_OF_CASELOAD)
+        condition &= out_of_caseload & _days_over(
+            condition & out_of_caseload, out_of_caseload_daily_limit(), distinct_households=True
+        )
+    return rows.filter(condition).order_by("-occurred_at", "-id")
+
+
+def _days_over(condition: Q, limit: int, *, distinct_households: bool = False) -> Q:
+    """The Seoul days on which one user's rows matching `condition` exceed `limit`, as a
+    condition on occurred_at (per user: a day is over the limit for that user only)."""
+    counted = Count("household_id", distinct=True) if distinct_households else Count("id")
+    daily = (
+        AccessLog.objects.filter(condition)
+        .annotate(day=TruncDate("occurred_at", tzinfo=SEOUL))
+        .values("user_id", "day")
+        .annotate(count=counted)
+        .filter(count__gt=limit)
+        .order_by()
+    )
+    over = Q(pk__in=[])
+    for row in daily:
+        start = datetime.combine(row["day"], time.min, tzinfo=SEOUL)
+        over |= Q(
+            user_id=row["user_id"], occurred_at__gte=start, occurred_at__lt=start + timedelta(1)
+        )
+    return over
+
+
+def review_sign_offs(*, month: date) -> list[ReviewSignOff]:
+    """The month's sign-off and its amendments, oldest first; the last is what stands."""
+    return list(
+        ReviewSignOff.objects.filter(month=month.replace(day=1)).order_by("signed_at", "id")
+    )

@@ -1,10 +1,20 @@
 from collections.abc import Iterable
+from datetime import date
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bokjihub.audit.chain import GENESIS_HASH, access_log_row_mac
-from bokjihub.audit.models import AccessAction, AccessLog, AccessLogChainHead, AccessPurpose
+from bokjihub.audit.models import (
+    AccessAction,
+    AccessLog,
+    AccessLogChainHead,
+    AccessPurpose,
+    AccessScope,
+    ReviewSignOff,
+)
 from bokjihub.core.logging import redact_rrn
 
 
@@ -16,8 +26,14 @@ def access_log_write(
     household_id: int | None = None,
     person_ids: Iterable[int] = (),
     detail: str = "",
+    scope: str | None = None,
 ) -> AccessLog:
-    """Append one access-log row to the hash chain. Called only by access_* functions."""
+    """Append one access-log row to the hash chain. Called only by access_* functions.
+
+    `scope` says where the read stood against the actor's duties (AccessScope). Left out,
+    a refused read is judged by the actor's role (a role that never reads personal data
+    cannot be probing for it) and any other read is ordinary.
+    """
     membership = actor.membership
     organisation = membership.organisation if membership else None
     row = AccessLog(
@@ -32,6 +48,7 @@ def access_log_write(
         household_id=household_id,
         person_ids=sorted(set(person_ids)),
         detail=redact_rrn(detail)[:200],
+        scope=scope or _default_scope(actor, action),
     )
     # No savepoint: a failed log write must fail the caller's whole transaction anyway,
     # since personal data may not be shown without its log row (PIPA 고시 제8조).
@@ -45,6 +62,14 @@ def access_log_write(
         head.row_id, head.row_hash = row.id, row.row_hash
         head.save(update_fields=["row_id", "row_hash"])
     return row
+
+
+def _default_scope(actor, action: str) -> str:
+    if action != AccessAction.ACCESS_DENIED:
+        return AccessScope.ORDINARY
+    if actor.may_read_personal_data:
+        return AccessScope.OUT_OF_JURISDICTION
+    return AccessScope.ROLE_WITHOUT_ACCESS
 
 
 def access_denied_record(
@@ -88,3 +113,69 @@ def _chain_head_locked() -> AccessLogChainHead:
 # transaction only (see migration 0004), and record the previous_hash of the new oldest
 # row as the chain's anchor on AccessLogChainHead, which access_log_verify must then
 # accept in place of GENESIS_HASH.
+
+
+def review_sign_off_record(
+    *, actor, month: date, note: str, amends_id: int | None = None
+) -> ReviewSignOff:
+    """Record that the privacy officer reviewed `month`, with what they found.
+
+    Only ever inserts. The first sign-off of a month stands alone; a later one must name
+    the sign-off that stands now (`amends_id`, the version the officer read): if another
+    was recorded meanwhile, nothing is written and the officer is asked to read it first,
+    so no finding is silently superseded. Every problem is reported at once.
+    """
+    month = month.replace(day=1)
+    # Browsers send line breaks as CRLF but count them as one character against maxlength.
+    note = note.replace("\r\n", "\n").strip()
+    errors: dict[str, list[str]] = {}
+    if not note:
+        errors.setdefault("note", []).append(_("점검 결과를 적어 주세요."))
+    elif len(note) > ReviewSignOff.NOTE_MAX_LENGTH:
+        errors.setdefault("note", []).append(
+            _("점검 결과는 %(limit)d자까지 적을 수 있습니다 (지금 %(count)d자).")
+            % {"limit": ReviewSignOff.NOTE_MAX_LENGTH, "count": len(note)}
+        )
+    this_month = timezone.localdate().replace(day=1)
+    if month >= this_month:
+        errors.setdefault("__all__", []).append(
+            _("끝나지 않은 달은 점검 확인을 할 수 없습니다. 지난달까지만 확인할 수 있습니다.")
+        )
+    try:
+        with transaction.atomic():
+            # Serialises sign-offs of one month; the unique constraints catch the rest.
+            latest = (
+                ReviewSignOff.objects.select_for_update()
+                .filter(month=month)
+                .order_by("-signed_at", "-id")
+                .first()
+            )
+            if (latest.id if latest else None) != amends_id:
+                errors.setdefault("__all__", []).append(
+                    _(
+                        "그 사이 이 달의 점검 확인이 새로 기록되었습니다. "
+                        "아래의 최신 기록을 읽고 다시 작성하세요."
+                    )
+                )
+            if errors:
+                raise ValidationError(errors)
+            membership = actor.membership
+            return ReviewSignOff.objects.create(
+                month=month,
+                signed_by=actor.user,
+                signed_by_name=actor.user.get_username(),
+                organisation_name=membership.organisation.name if membership else "",
+                role=membership.role if membership else "",
+                signed_at=timezone.now(),
+                note=note,
+                amends=latest,
+            )
+    except IntegrityError:
+        # A concurrent sign-off of the same month won the race (PostgreSQL's row lock has
+        # nothing to lock on a month's first sign-off).
+        raise ValidationError(
+            _(
+                "그 사이 이 달의 점검 확인이 새로 기록되었습니다. "
+                "아래의 최신 기록을 읽고 다시 작성하세요."
+            )
+        ) from None

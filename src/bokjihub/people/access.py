@@ -29,7 +29,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from bokjihub.audit.models import AccessAction, AccessLog, AccessPurpose
+from bokjihub.audit.models import AccessAction, AccessLog, AccessPurpose, AccessScope
 from bokjihub.audit.services import access_denied_record, access_log_write
 from bokjihub.engine.rrn import RrnError, parse_rrn
 from bokjihub.orgs.actors import Actor
@@ -410,6 +410,7 @@ def access_household(
         household_id=household.id,
         person_ids=[member.id for member in view.members],
         detail=" · ".join([*detail, _disclosure_summary(view)]),
+        scope=AccessScope.ORDINARY if in_caseload else AccessScope.OUT_OF_CASELOAD,
     )
     return view
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 
 from bokjihub.audit.chain import (
-    FORMAT_PREFIX_V2,
+    FORMAT_PREFIX_V3,
     GENESIS_HASH,
     _payload,
     access_log_row_hash_v1,
@@ -44,8 +44,9 @@ def test_a_row_hash_is_an_hmac_under_the_audit_key_not_a_plain_digest(several_ac
     row = several_accesses[0]
     payload = row.row_hash
     assert payload != access_log_row_hash_v1(row)
-    # The prefix names the format version inside the keyed message.
-    expected = hmac.new(audit_key(), FORMAT_PREFIX_V2 + _payload(row), hashlib.sha256)
+    # The prefix names the format version inside the keyed message; format 3 adds the scope.
+    message = FORMAT_PREFIX_V3 + _payload(row, with_scope=True)
+    expected = hmac.new(audit_key(), message, hashlib.sha256)
     assert payload == expected.hexdigest()
 
 

@@ -131,24 +131,22 @@ def test_the_review_takes_three_queries_whatever_the_number_of_users(
         access_review(month=date(2026, 11, 1))
 
 
-@pytest.mark.django_db
 def test_repeated_out_of_caseload_opening_is_flagged(officer_dong_a, dong_a):
-    from bokjihub.audit.selectors import ReviewFlag, access_review
-    from bokjihub.audit.services import access_log_write
-    from bokjihub.orgs.actors import actor_for
-    from bokjihub.people.access import OUT_OF_CASELOAD_MARKER
+    from django.utils import timezone
+
+    from bokjihub.audit.models import AccessScope
     from bokjihub.people.selectors import OUT_OF_CASELOAD_DAILY_LIMIT
 
-    actor = actor_for(user=officer_dong_a)
+    # The scope column says "out of caseload"; the detail's wording plays no part.
     for household_id in range(OUT_OF_CASELOAD_DAILY_LIMIT + 1):
         access_log_write(
-            actor=actor,
+            actor=actor(officer_dong_a),
             action="household_view",
             purpose="eligibility",
             household_id=household_id + 1,
-            detail=f"{OUT_OF_CASELOAD_MARKER}: 확인",
+            detail="사유: 확인",
+            scope=AccessScope.OUT_OF_CASELOAD,
         )
-    from django.utils import timezone
 
     line = access_review(month=timezone.localdate().replace(day=1))[0]
     assert line.out_of_caseload_busiest_day == OUT_OF_CASELOAD_DAILY_LIMIT + 1

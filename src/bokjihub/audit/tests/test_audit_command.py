@@ -60,7 +60,9 @@ def test_verify_exits_non_zero_naming_the_altered_row(two_views):
 
 def test_review_prints_a_table_for_the_month(two_views):
     output = _run("review", "--month", "2026-11")
-    expected = "officer_a\t길동 주민센터\twelfare_officer\t2\t0\t1\t1\t2\t0\t0\t0\t업무시간 외 조회"
+    expected = (
+        "officer_a\t길동 주민센터\twelfare_officer\t2\t0\t1\t1\t2\t0\t0\t0\t업무시간 외 조회\t0"
+    )
     assert expected in output.splitlines()
 
 

@@ -8,7 +8,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from bokjihub.audit.grants import GrantError, access_log_grants_apply
-from bokjihub.audit.selectors import ReviewLine, access_log_verify, access_review
+from bokjihub.audit.selectors import (
+    ReviewLine,
+    access_log_months,
+    access_log_verify,
+    access_review,
+)
 
 CHAIN_BROKEN_EXIT_STATUS = 1
 
@@ -27,7 +32,7 @@ class Command(BaseCommand):
         review = subcommands.add_parser(
             "review", help="한 달 동안의 사용자별 접속 요약을 보여줍니다."
         )
-        review.add_argument("--month", required=True, help="점검할 달 YYYY-MM")
+        review.add_argument("--month", help="점검할 달 YYYY-MM (없으면 접속기록이 있는 마지막 달)")
         review.add_argument("--json", action="store_true", help="JSON 배열로 출력합니다.")
         grants = subcommands.add_parser(
             "db-grants",
@@ -47,7 +52,7 @@ class Command(BaseCommand):
         elif options["subcommand"] == "db-grants":
             self._grants(role=options["role"], dry_run=options["dry_run"])
         else:
-            self._review(month=_parse_month(options["month"]), as_json=options["json"])
+            self._review(month=_review_month(options["month"]), as_json=options["json"])
 
     def _verify(self, *, as_json: bool) -> None:
         report = access_log_verify()
@@ -80,6 +85,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "사용자\t기관\t역할\t가구조회\t검색\t조회가구수\t업무시간외조회"
             "\t하루최다조회\t관할밖시도\t내려받기\t사유없는내려받기\t점검사항"
+            "\t권한없는역할의시도"
         )
         for line in lines:
             self.stdout.write(_review_row(line))
@@ -101,8 +107,19 @@ def _review_row(line: ReviewLine) -> str:
         line.exports,
         line.exports_without_reason,
         ", ".join(flag.label for flag in line.flags) or "-",
+        # Last, so that scripts reading the columns before it by position keep working.
+        line.refused_by_role,
     ]
     return "\t".join(str(cell) for cell in cells)
+
+
+def _review_month(text: str | None) -> date:
+    if text:
+        return _parse_month(text)
+    months = access_log_months()
+    if months is None:
+        raise CommandError("접속기록이 없습니다. 점검할 달을 --month YYYY-MM으로 정하세요.")
+    return months.latest
 
 
 def _parse_month(text: str) -> date:
