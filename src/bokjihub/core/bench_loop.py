@@ -559,11 +559,30 @@ def _shape(sql: str) -> str:
     return _LITERALS.sub("?", sql)
 
 
-def _count(client, name: str, url: str) -> tuple[int, Counter]:
+def _count(client, name: str, url: str) -> tuple[int, Counter, float]:
+    """The page's statements (by shape) and the seconds the database spent on them, so
+    that a slow page tells whether its time goes to SQL or to Python and templates."""
     _get(client, name, url)  # the first request of a phase may fill caches
-    with CaptureQueriesContext(connection) as captured:
+    timer = _SqlTimer()
+    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
         _get(client, name, url)
-    return len(captured), Counter(_shape(query["sql"]) for query in captured)
+    shapes = Counter(_shape(query["sql"]) for query in captured)
+    return len(captured), shapes, 1000 * timer.seconds
+
+
+class _SqlTimer:
+    """Adds up the time statements spend in the database driver (CaptureQueriesContext
+    rounds each to a millisecond)."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
 
 
 def _repeated(small: Counter, large: Counter) -> list[dict]:
@@ -592,8 +611,8 @@ def _measure(client, name: str, url: str, small, iterations: int) -> dict:
     small world or the error it answered there) and its timings."""
     if isinstance(small, PageError):
         raise small
-    queries_small, shapes_small = small
-    queries_large, shapes_large = _count(client, name, url)
+    queries_small, shapes_small, _ = small
+    queries_large, shapes_large, sql_ms = _count(client, name, url)
     timings = _timings(client, name, url, iterations)
     page = {
         "persona": PAGES[name],
@@ -606,6 +625,7 @@ def _measure(client, name: str, url: str, small, iterations: int) -> dict:
         "queries_small": queries_small,
         "queries_large": queries_large,
         "constant": queries_small == queries_large,
+        "sql_ms": round(sql_ms, 2),  # of one request (the counted one)
     }
     page["within_target"] = page["p95_ms"] <= TARGET_P95_MS
     if not page["constant"]:
