@@ -8,7 +8,7 @@ What the viewer may not see is passed as unknown, never as a guess: income withh
 such on the panel.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from bokjihub.cases.access import CaseView
@@ -26,6 +26,22 @@ SCHOOL_AGES = range(6, 18)
 
 
 @dataclass(frozen=True)
+class Reason:
+    """One line beside a benefit's result: a criterion with its verdict, or a note on why
+    a criterion cannot be judged from the records."""
+
+    verdict: str  # "충족", "미충족", "확인 필요", or "" for a note
+    text: str
+    deciding: bool = False
+
+
+@dataclass(frozen=True)
+class EligibilityRow:
+    result: Result
+    reasons: list[Reason]
+
+
+@dataclass(frozen=True)
 class EligibilityPanel:
     results: list[Result]
     on: date
@@ -33,6 +49,56 @@ class EligibilityPanel:
     # why the income criteria cannot be judged, when they cannot ("" otherwise)
     income_note: str
     notes: list[str]
+    # each benefit with its own reasons beside it (the notes go to the benefits they
+    # concern rather than into a list under the table)
+    rows: list[EligibilityRow] = field(default_factory=list)
+
+
+DUTY_TO_SUPPORT_NOTE = "부양의무자 기준과 재산 기준은 기록에 없어 담당자가 확인해야 합니다."
+SCHOOL_NOTE = "재학 여부는 기록에 없어 만 6~17세를 재학 중으로 보았습니다."
+ESTIMATE_NOTE = "결과는 안내용 추정이며 수급 결정이 아닙니다."
+
+
+def _verdict(passed: bool | None) -> str:
+    return {True: "충족", False: "미충족", None: "확인 필요"}[passed]
+
+
+def _notes_for(criterion, *, income_note: str, disability_notes: list[str]) -> list[str]:
+    """The panel notes that explain this criterion, if it is one they are about."""
+    label = criterion.label
+    if label.startswith("소득인정액") and criterion.passed is None and income_note:
+        return [income_note]
+    if "장애" in label and criterion.passed is None:
+        return disability_notes
+    if "부양의무자" in label or "재산" in label:
+        return [DUTY_TO_SUPPORT_NOTE]
+    if "재학" in label:
+        return [SCHOOL_NOTE]
+    return []
+
+
+def _rows(results: list[Result], *, income_note: str, disability_notes: list[str]) -> list:
+    rows = []
+    for result in results:
+        reasons: list[Reason] = []
+        notes: list[str] = []
+        for criterion in result.criteria:
+            reasons.append(
+                Reason(
+                    verdict=_verdict(criterion.passed),
+                    text=f"{criterion.label}: {criterion.detail}",
+                    deciding=criterion in result.deciding,
+                )
+            )
+            for note in _notes_for(
+                criterion, income_note=income_note, disability_notes=disability_notes
+            ):
+                if note not in notes:
+                    notes.append(note)
+        # what decided the outcome first, then the rest, then the notes
+        reasons.sort(key=lambda reason: not reason.deciding)
+        rows.append(EligibilityRow(result, reasons + [Reason("", note) for note in notes]))
+    return rows
 
 
 def _age(person: Person, on: date) -> int:
@@ -97,7 +163,10 @@ def case_eligibility(*, view: CaseView, actor: Actor, on: date) -> EligibilityPa
     """Every benefit's pre-check for the case's household. Takes the CaseView: the read
     was checked and logged by access_case; the sharing policy then decides, per category,
     what of it the pre-check may use (the same decisions as the household page)."""
-    household_view = household_view_of_logged_read(view.case.household, actor=actor)
+    # the case page has usually made these decisions for its summary already
+    household_view = view.extra.get("household_view") or household_view_of_logged_read(
+        view.case.household, actor=actor
+    )
     facts = _facts(view, household_view, on)
     income_decision = household_view.household_decisions[DataCategory.INCOME_ASSETS]
     disability_open = household_view.household_decisions[DataCategory.DISABILITY].visible
@@ -111,15 +180,12 @@ def case_eligibility(*, view: CaseView, actor: Actor, on: date) -> EligibilityPa
         income_note = "소득·재산 조사 결과가 없어 소득 기준은 확인이 필요합니다."
     else:
         income_note = ""
+    disability_notes = _disability_notes(facts, withheld=not disability_open)
     return EligibilityPanel(
         results=results,
         on=on,
         income_shown=income_decision.visible and facts.recognised_income is not None,
         income_note=income_note,
-        notes=[
-            *_disability_notes(facts, withheld=not disability_open),
-            "부양의무자 기준과 재산 기준은 기록에 없어 담당자가 확인해야 합니다.",
-            "재학 여부는 기록에 없어 만 6~17세를 재학 중으로 보았습니다.",
-            "결과는 안내용 추정이며 수급 결정이 아닙니다.",
-        ],
+        notes=[*disability_notes, DUTY_TO_SUPPORT_NOTE, SCHOOL_NOTE, ESTIMATE_NOTE],
+        rows=_rows(results, income_note=income_note, disability_notes=disability_notes),
     )

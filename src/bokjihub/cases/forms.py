@@ -7,6 +7,7 @@ conflict message instead of silently overwriting someone else's save.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bokjihub.cases.limits import (
@@ -54,6 +55,7 @@ class LimitedCharField(forms.CharField):
     def __init__(self, *, limit: int, **kwargs):
         self.limit = limit  # before super(): widget_attrs reads it
         self.limit_label = f"{limit:,}"
+        kwargs.setdefault("help_text", format_lazy(_("최대 {limit}자"), limit=self.limit_label))
         super().__init__(**kwargs)
 
     def to_python(self, value):

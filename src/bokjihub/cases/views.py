@@ -44,6 +44,7 @@ from bokjihub.cases.services import (
     CaseTransitionError,
     assessment_record,
     case_close,
+    case_closure_gaps,
     case_join,
     case_reopen,
     case_stage_advance,
@@ -56,6 +57,7 @@ from bokjihub.cases.services import (
     visit_plan,
     visit_record,
 )
+from bokjihub.cases.summary import SECTION_OF_ACTION, SECTIONS, case_summary, earliest_task
 from bokjihub.orgs.actors import PERSONAL_DATA_ROLES
 from bokjihub.orgs.models import Membership, Role
 from bokjihub.people.models import Engagement
@@ -152,30 +154,49 @@ def _two_track(case, timeline) -> dict:
     }
 
 
+def _open_referrals(referral_panel: dict) -> int:
+    from bokjihub.referrals.models import OPEN_STATUSES
+
+    return sum(1 for row in referral_panel["rows"] if row.referral.status in OPEN_STATUSES)
+
+
 def _page_context(actor, view, bound=None, error_action="", error="") -> dict:
     case = view.case
     parts = _parts(view)
-    now = timezone.now()
+    decisions = list(
+        ConferenceDecision.objects.filter(case=case)
+        .select_related("conference")
+        .prefetch_related("tasks__owner")
+    )
+    referral_panel = case_referral_panel(actor, view)
+    open_referrals = _open_referrals(referral_panel)
+    summary = case_summary(
+        actor=actor, view=view, decided=bool(decisions), open_referrals=open_referrals
+    )
+    may_write = view.is_participant
+    open_section = SECTION_OF_ACTION.get(error_action) or summary.next_action.section
+    if open_section == "stage" and not may_write:
+        open_section = "timeline"  # the stage forms are for staff working on the case
     return {
         "view": view,
         "case": case,
-        "head": view.members[0] if view.members else None,
+        "summary": summary,
+        "sections": SECTIONS,
+        # a refused form opens its own section again; otherwise the next step's
+        "open_section": open_section,
+        "earliest_task": earliest_task(view),
+        "closure_gaps": case_closure_gaps(case) if may_write and case.is_open else [],
         "forms": _forms(view, parts, bound),
         "error_action": error_action,
         "error": error,
-        "overdue": case.is_open and case.stage_due_at is not None and case.stage_due_at < now,
         "history": list(reversed(assessment_history(case=case))),
         "conferences": parts.conferences,
-        "decisions": list(
-            ConferenceDecision.objects.filter(case=case)
-            .select_related("conference")
-            .prefetch_related("tasks__owner")
-        ),
+        "decisions": decisions,
         "planned_visits": [v for v in view.visits if v.status == VisitStatus.PLANNED],
         "two_track": _two_track(case, view.timeline),
-        "may_write": view.is_participant,
+        "may_write": may_write,
         "error_visit": _visit_of(bound) if error_action == "visit-record" else None,
-        "referral_panel": case_referral_panel(actor, view),
+        "referral_panel": referral_panel,
         **delivery_views.delivery_context(actor, view, parts.organisations),
     }
 
