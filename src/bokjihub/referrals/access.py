@@ -10,6 +10,10 @@ For the receiving side the consent is checked again now, by the same policy as a
 no longer in the network a consent names, closes the name and contact again, leaving the
 minimum (PIPA art. 37).
 Every read writes one access-log row naming the person shown, if any.
+
+Where the actor may open them, the referral links to its case page and its household page
+(referral_links): the receiving centre, once it has accepted, goes from the referral to
+the case without typing an address. The link is only offered; those pages check again.
 """
 
 from dataclasses import dataclass, field
@@ -19,11 +23,13 @@ from django.utils import timezone
 
 from bokjihub.audit.models import AccessAction, AccessPurpose
 from bokjihub.audit.services import access_log_write
+from bokjihub.cases.access import cases_in_scope
 from bokjihub.orgs.actors import Actor
-from bokjihub.people.access import consent_for_recipient
+from bokjihub.people.access import consent_for_recipient, households_in_scope
 from bokjihub.people.models import DataCategory
 from bokjihub.people.policy import WithheldReason
 from bokjihub.referrals.models import Referral, ReferralEvent, SharedLevel
+from bokjihub.referrals.selectors import SenderContact, sender_contacts
 from bokjihub.referrals.services import RECEIVER_MOVES, REFERRER_MOVES, TRANSITIONS
 
 # Fields of the snapshot that identify the person; the rest is the minimum.
@@ -32,6 +38,37 @@ PERSONAL_FIELDS = ("name", "address", "need_summary", "person_id")
 
 class ReferralNotFound(ObjectDoesNotExist):
     """No such referral, or one the actor may not see: indistinguishable on purpose."""
+
+
+@dataclass(frozen=True)
+class ReferralLinks:
+    """Where the actor may go from a referral: its case page, its household page (the
+    household's unguessable reference, given only to those who may open the page)."""
+
+    case_id: int | None = None
+    household_reference: str = ""
+
+
+def referral_links(actor: Actor, referrals) -> dict[int, ReferralLinks]:
+    """The links of each referral (loaded with its case). Two existence queries whatever
+    the number; no personal data is read, so nothing is logged (the pages log their
+    reads)."""
+    referrals = list(referrals)
+    if not referrals:
+        return {}
+    case_ids = {referral.case_id for referral in referrals}
+    household_ids = {referral.case.household_id for referral in referrals}
+    cases = set(cases_in_scope(actor).filter(id__in=case_ids).values_list("id", flat=True))
+    households = dict(
+        households_in_scope(actor).filter(id__in=household_ids).values_list("id", "reference")
+    )
+    return {
+        referral.id: ReferralLinks(
+            case_id=referral.case_id if referral.case_id in cases else None,
+            household_reference=households.get(referral.case.household_id, ""),
+        )
+        for referral in referrals
+    }
 
 
 @dataclass
@@ -44,6 +81,8 @@ class ReferralView:
     moves: list[str] = field(default_factory=list)
     # why the name and contact are not shown, when the referral carried them once
     withheld_reason: str = ""
+    links: ReferralLinks = field(default_factory=ReferralLinks)
+    sender: SenderContact | None = None
 
     @property
     def shows_person(self) -> bool:
@@ -143,6 +182,8 @@ def access_referral(
         is_referrer=is_referrer,
         moves=allowed_moves(referral, is_receiver=is_receiver, is_referrer=is_referrer),
         withheld_reason=withheld,
+        links=referral_links(actor, [referral])[referral.id],
+        sender=sender_contacts([referral])[referral.id],
     )
     person_id = shared.get("person_id")
     access_log_write(

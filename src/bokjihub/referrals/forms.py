@@ -5,8 +5,13 @@ import uuid
 from django import forms
 
 from bokjihub.cases.models import NeedDomain
+from bokjihub.directory.models import Service, ServiceStatus
 from bokjihub.orgs.models import Organisation, OrganisationKind
 from bokjihub.referrals.models import ReferralStatus
+
+REQUEST_TEXT_MAX_LENGTH = 2000
+REASON_MAX_LENGTH = 1000
+SERVICE_GONE = "운영 중인 서비스가 아닙니다. 서비스 찾기에서 다시 골라 주세요."
 
 # The page's slug of each move, and back: URLs say what the button says.
 MOVE_SLUGS: dict[str, str] = {
@@ -41,32 +46,89 @@ def recipient_choices(exclude: Organisation):
     )
 
 
+def service_to_prefill(service_id) -> Service | None:
+    """The directory service a "의뢰" button named (?service=<id>), if it exists and
+    runs; None for anything else (a stale or mistyped link opens an empty form)."""
+    try:
+        service_id = uuid.UUID(str(service_id))
+    except ValueError:
+        return None
+    return (
+        Service.objects.filter(pk=service_id, status=ServiceStatus.ACTIVE)
+        .select_related("provider")
+        .first()
+    )
+
+
 class ReferralSendForm(forms.Form):
     to_organisation = forms.ModelChoiceField(
         label="의뢰할 기관",
         queryset=Organisation.objects.none(),
         empty_label="기관을 고르세요",
         widget=forms.Select(attrs={"class": "krds-form-select"}),
+        error_messages={
+            "required": "의뢰할 기관을 골라 주세요.",
+            "invalid_choice": "의뢰할 기관을 목록에서 골라 주세요.",
+        },
     )
     need_domain = forms.ChoiceField(
         label="욕구 영역",
         choices=[("", "영역을 고르세요"), *NeedDomain.choices],
         widget=forms.Select(attrs={"class": "krds-form-select"}),
+        error_messages={
+            "required": "욕구 영역을 골라 주세요.",
+            "invalid_choice": "욕구 영역을 목록에서 골라 주세요.",
+        },
     )
     request_text = forms.CharField(
         label="의뢰 내용",
-        max_length=2000,
+        max_length=REQUEST_TEXT_MAX_LENGTH,
         help_text="요청하는 서비스를 적어 주세요. 동의가 없으면 이름·연락처는 상대 기관에 "
         "가지 않으니, 여기에도 적지 마세요.",
         widget=forms.Textarea(attrs={"rows": 3, "class": "krds-input"}),
+        error_messages={
+            "required": "무엇을 부탁하는지 적어 주세요.",
+            "max_length": f"의뢰 내용은 {REQUEST_TEXT_MAX_LENGTH}자 안으로 적어 주세요.",
+        },
+    )
+    # The directory service the referral asks for, when it came from a "의뢰" button.
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.filter(status=ServiceStatus.ACTIVE),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": SERVICE_GONE},
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, sender: Organisation, **kwargs):
+    def __init__(self, *args, sender: Organisation, service: Service | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_organisation"].queryset = recipient_choices(sender)
+        self.prefilled_service = service
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+            if service is not None:
+                self._prefill(service, sender)
+
+    def _prefill(self, service: Service, sender: Organisation) -> None:
+        self.initial["service"] = service.pk
+        if service.provider_id and service.provider_id != sender.id:
+            self.initial["to_organisation"] = service.provider_id
+        domains = service.need_domain_list
+        if len(domains) == 1:
+            self.initial["need_domain"] = domains[0]
+        self.initial.setdefault("request_text", f"{service.name}: ")
+
+    def clean(self):
+        data = super().clean()
+        service, receiver = data.get("service"), data.get("to_organisation")
+        if service is not None and service.provider_id and receiver is not None:
+            if receiver.id != service.provider_id:
+                self.add_error(
+                    "to_organisation",
+                    f"'{service.name}'은(는) {service.provider.name}에서 제공합니다. 그 기관을 "
+                    "골라 주세요.",
+                )
+        return data
 
 
 class ReferralMoveForm(forms.Form):
@@ -76,8 +138,9 @@ class ReferralMoveForm(forms.Form):
     reason = forms.CharField(
         label="사유",
         required=False,
-        max_length=1000,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "class": "krds-input"}),
+        error_messages={"max_length": f"사유는 {REASON_MAX_LENGTH}자 안으로 적어 주세요."},
     )
 
 

@@ -10,6 +10,7 @@ from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from bokjihub.cases.models import NeedDomain
+from bokjihub.orgs.models import Membership
 from bokjihub.referrals.models import Referral, ReferralStatus, WebhookDelivery
 
 INBOX_PAGE_SIZE = 20
@@ -30,6 +31,45 @@ class ReferralRow:
     @property
     def dong(self) -> str:
         return self.referral.shared.get("dong", "")
+
+
+@dataclass(frozen=True)
+class SenderContact:
+    """Who sent a referral and how to reach them: the organisation's phone, the worker's
+    name, job title and e-mail (staff contact data, not the household's)."""
+
+    organisation: str
+    phone: str = ""
+    worker: str = ""
+    title: str = ""
+    email: str = ""
+
+
+def sender_contacts(referrals) -> dict[int, SenderContact]:
+    """The SenderContact of each referral, one query for the job titles whatever the
+    number (the referrals come with from_organisation and referred_by loaded)."""
+    pairs = {(r.referred_by_id, r.from_organisation_id) for r in referrals if r.referred_by_id}
+    titles: dict[tuple[int, int], str] = {}
+    if pairs:
+        rows = Membership.objects.filter(
+            user_id__in={user for user, _ in pairs},
+            organisation_id__in={organisation for _, organisation in pairs},
+        ).order_by("started_on", "id")
+        for user_id, organisation_id, title in rows.values_list(
+            "user_id", "organisation_id", "title"
+        ):
+            titles[(user_id, organisation_id)] = title  # the latest membership wins
+    contacts = {}
+    for referral in referrals:
+        worker = referral.referred_by
+        contacts[referral.id] = SenderContact(
+            organisation=referral.from_organisation.name,
+            phone=referral.from_organisation.phone,
+            worker=str(worker) if worker else "",
+            title=titles.get((referral.referred_by_id, referral.from_organisation_id), ""),
+            email=worker.email if worker else "",
+        )
+    return contacts
 
 
 def _overdue_first(queryset: QuerySet[Referral], now: datetime) -> QuerySet[Referral]:
@@ -66,7 +106,7 @@ def referral_inbox(
     deadline. `status` empty = the open ones; "all" = every status."""
     now = now or timezone.now()
     referrals = Referral.objects.filter(to_organisation=organisation).select_related(
-        "from_organisation", "referred_by"
+        "from_organisation", "referred_by", "case"
     )
     if status in ReferralStatus.values:
         referrals = referrals.filter(status=status)

@@ -173,7 +173,7 @@ def _shared_snapshot(
     the RRN, income or health."""
     household = case.household
     minimum = {
-        "case_reference": f"사례 {case.id}",
+        "case_reference": str(case),
         "dong": household.emd.name_ko,
         "referrer": str(referred_by) if referred_by else "",
         "referrer_organisation": from_organisation.name,

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from bokjihub.cases.access import CaseNotFound, access_case
-from bokjihub.referrals.access import ReferralNotFound, access_referral
+from bokjihub.referrals.access import ReferralNotFound, access_referral, referral_links
 from bokjihub.referrals.forms import (
     BUTTON_LABELS,
     MOVE_SLUGS,
@@ -25,9 +25,15 @@ from bokjihub.referrals.forms import (
     InboxFilterForm,
     ReferralMoveForm,
     ReferralSendForm,
+    service_to_prefill,
 )
 from bokjihub.referrals.models import REASONED_STATUSES, ReferralStatus
-from bokjihub.referrals.selectors import referral_inbox, referral_status_counts, referrals_of_case
+from bokjihub.referrals.selectors import (
+    referral_inbox,
+    referral_status_counts,
+    referrals_of_case,
+    sender_contacts,
+)
 from bokjihub.referrals.services import (
     ReferralConflictError,
     ReferralTransitionError,
@@ -53,6 +59,8 @@ def referral_inbox_view(request):
     page, rows = referral_inbox(
         organisation=actor.organisation, status=status, page_number=request.GET.get("page", 1)
     )
+    referrals = [row.referral for row in rows]
+    links, contacts = referral_links(actor, referrals), sender_contacts(referrals)
     return render(
         request,
         "referrals/inbox.html",
@@ -61,7 +69,7 @@ def referral_inbox_view(request):
             "filtered": bool(status),
             "page": page,
             "page_numbers": page.paginator.get_elided_page_range(page.number),
-            "rows": rows,
+            "rows": [(row, links[row.referral.id], contacts[row.referral.id]) for row in rows],
             "counts": referral_status_counts(organisation=actor.organisation),
         },
     )
@@ -152,6 +160,12 @@ def referral_action(request, referral_id: int, action: str):
     label = ReferralStatus(to_status).label
     if moved.replayed:
         messages.info(request, f"이미 '{label}'(으)로 바뀐 의뢰입니다. 다시 바꾸지 않았습니다.")
+    elif to_status == ReferralStatus.ACCEPTED:
+        messages.success(
+            request,
+            f"의뢰를 수락했습니다. {actor.organisation.name}이(가) 사례 {view.referral.case}에 "
+            "참여했습니다. 아래 '사례 보기'에서 가구 정보를 보고 서비스 제공을 기록하세요.",
+        )
     else:
         messages.success(request, f"의뢰를 '{label}'(으)로 바꾸었습니다.")
     return HttpResponseRedirect(
@@ -190,8 +204,14 @@ def referral_send_view(request, case_id: int):
     view = _case_or_404(actor, case_id)
     if not view.is_participant:
         raise PermissionDenied("이 사례의 참여기관 직원만 의뢰할 수 있습니다.")
-    form = ReferralSendForm(request.POST or None, prefix="referral", sender=actor.organisation)
+    asked = request.GET.get("service", "")
+    service = service_to_prefill(asked) if asked and request.method == "GET" else None
+    form = ReferralSendForm(
+        request.POST or None, prefix="referral", sender=actor.organisation, service=service
+    )
     error, status = "", 200
+    if asked and request.method == "GET" and service is None:
+        error = "찾을 수 없거나 운영하지 않는 서비스입니다. 받을 기관과 내용을 직접 골라 주세요."
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -202,6 +222,7 @@ def referral_send_view(request, case_id: int):
                 to_organisation=data["to_organisation"],
                 need_domain=data["need_domain"],
                 request_text=data["request_text"],
+                service=data["service"],
                 idempotency_key=data["idempotency_key"][:80],
             )
         except ReferralTransitionError as problem:
@@ -217,5 +238,17 @@ def referral_send_view(request, case_id: int):
             return HttpResponseRedirect(reverse("case_detail", args=[view.case.id]), status=303)
     if request.method == "POST":
         status = 400
-    context = {"case": view.case, "form": form, "error": error}
+    context = {
+        "case": view.case,
+        "form": form,
+        "error": error,
+        "service": service or _bound_service(form),
+    }
     return render(request, "referrals/send.html", context, status=status)
+
+
+def _bound_service(form):
+    """The service a refused POST carried, to name it again above the form."""
+    if not form.is_bound:
+        return None
+    return service_to_prefill(form.data.get(form.add_prefix("service"), ""))

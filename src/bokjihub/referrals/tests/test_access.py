@@ -60,7 +60,7 @@ def test_a_receiver_that_left_the_network_the_consent_names_no_longer_sees_the_n
     assert not view.shows_person
     assert not {"name", "address", "need_summary", "person_id"} & set(view.shared)
     assert view.withheld_reason == "동의 없음"
-    assert view.shared["case_reference"] == f"사례 {referral.case_id}"
+    assert view.shared["case_reference"] == str(referral.case)  # the case number (issue 12)
     assert AccessLog.objects.order_by("-id").first().person_ids == []
 
 

@@ -14,7 +14,9 @@
     var counters = document.querySelectorAll("[data-char-count-for]");
     Array.prototype.forEach.call(counters, function (counter) {
       var field = document.getElementById(counter.getAttribute("data-char-count-for"));
-      if (!field) return;
+      // A page may include this script more than once (several forms): wire each once.
+      if (!field || counter.hasAttribute("data-char-count-wired")) return;
+      counter.setAttribute("data-char-count-wired", "");
       var described = field.getAttribute("aria-describedby");
       field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
       field.addEventListener("input", function () { update(counter, field); });
