@@ -26,6 +26,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Exists, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -119,8 +120,9 @@ _RRN_FULL = re.compile(r"^\d{6}-?\d{7}$")
 _RRN_SHOWN_PART = re.compile(r"^(\d{6})(?:-?([0-9])\**)?$")
 
 
-def _person_filter(text: str) -> tuple[Q, str]:
-    """Interpret the search text; returns the filter and a log-safe description."""
+def _person_filter(text: str, households: QuerySet[Household]) -> tuple[Q, str]:
+    """Interpret the search text; returns the filter and a log-safe description.
+    `households` is the actor's scope, which an address search narrows first."""
     compact = text.replace(" ", "")
     if _RRN_FULL.match(compact):
         try:
@@ -136,8 +138,121 @@ def _person_filter(text: str) -> tuple[Q, str]:
             condition &= Q(rrn_sex_digit=sex_digit)
         return condition, f"생년월일 검색 {front}"
     if any(character.isdigit() for character in text) or len(text.split()) > 1:
-        return Q(household__road_address__icontains=text.strip()), f"주소 검색 {text.strip()}"
-    return Q(name__startswith=text.strip()), f"이름 검색 {text.strip()}"
+        # The households first, as a subquery evaluated once: it scans the (emd,
+        # road_address) index of the jurisdiction's Dongs alone, where a join read every
+        # household row of those Dongs and then their persons.
+        matching = households.filter(road_address__icontains=text.strip()).values("id")
+        return Q(household_id__in=matching), f"주소 검색 {text.strip()}"
+    return _name_prefix(text.strip()), f"이름 검색 {text.strip()}"
+
+
+def _name_prefix(prefix: str) -> Q:
+    """Names starting with `prefix`, in a form the name index serves on both databases.
+
+    PostgreSQL serves LIKE 'x%' from the varchar_pattern_ops index. SQLite's LIKE is
+    case-insensitive, so its planner never uses an index for it and instead walked every
+    person of the jurisdiction (a Gu: 50,000+ rows, the search benchmark's p95 regression);
+    a range on the BINARY-collated column is the same set (UTF-8 byte order is code point
+    order) and is an index range scan. Not on PostgreSQL: under a linguistic collation a
+    range is not a prefix match."""
+    condition = Q(name__startswith=prefix)
+    if connection.vendor == "sqlite":
+        condition &= Q(name__gte=prefix, name__lt=prefix + "\U0010ffff")
+    return condition
+
+
+def _search_scope(actor: Actor) -> tuple[QuerySet[Household], QuerySet[Person]]:
+    """The households and the persons the actor may search, the jurisdiction's Dongs
+    looked up once. For public staff the persons are joined on the household's Dong (a
+    constant list), not `household IN (subquery)`: the subquery made SQLite start from
+    every person of the jurisdiction even when the search text narrows them to a handful
+    through the name or RRN index."""
+    emds = _jurisdiction_emds(actor)
+    if emds is None:
+        households = households_in_scope(actor)
+        return households, Person.objects.filter(household__in=households)
+    return Household.objects.filter(emd_id__in=emds), Person.objects.filter(
+        household__emd_id__in=emds
+    )
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One person on a page of search results, with the policy's decisions for the
+    viewer: the person's own (relation) and their household's (address), the same
+    Decisions the household page would give this viewer for this person."""
+
+    person: Person
+    decisions: dict[str, Decision]
+    household_decisions: dict[str, Decision]
+
+    @property
+    def id(self) -> int:
+        return self.person.id
+
+    @property
+    def name(self) -> str:
+        return self.person.name
+
+    @property
+    def household(self) -> Household:
+        return self.person.household
+
+
+# The categories a search result row shows: the name and masked RRN (identity), the
+# relation to the head (household composition) and the address (contact, household-level).
+SEARCH_RESULT_CATEGORIES = (
+    DataCategory.IDENTITY,
+    DataCategory.HOUSEHOLD_COMPOSITION,
+    DataCategory.CONTACT,
+)
+
+
+def _search_results(actor: Actor, persons: Sequence[Person]) -> list[SearchResult]:
+    """The policy's decisions for every person on the page, in a fixed number of queries
+    whatever the page holds (the household-level address needs every member's decision,
+    so the other members of the listed households are fetched as ids, in one query)."""
+    household_ids = {person.household_id for person in persons}
+    members = (
+        Person.objects.filter(household_id__in=household_ids)
+        .order_by("birth_date", "id")
+        .values_list("id", "household_id")
+    )
+    members_by_household: dict[int, list[int]] = {}
+    for person_id, household_id in members:
+        members_by_household.setdefault(household_id, []).append(person_id)
+    policy = decisions_for_households(actor, members_by_household, consents_shown=False)
+    return [
+        SearchResult(
+            person=person,
+            decisions=policy[person.household_id].members[person.id],
+            household_decisions=policy[person.household_id].household,
+        )
+        for person in persons
+    ]
+
+
+def _shown_summary(results: Sequence[SearchResult]) -> str:
+    """ "공개: 인적사항, 가구 구성 · 비공개[동의 없음]: 연락처·주소" for the log row: which
+    of the categories a result row shows were shown to the actor, and which withheld."""
+    shown: list[str] = []
+    withheld: dict[str, list[str]] = {}
+    for result in results:
+        for category in SEARCH_RESULT_CATEGORIES:
+            decision = (
+                result.household_decisions[category]
+                if category == DataCategory.CONTACT
+                else result.decisions[category]
+            )
+            if decision.visible:
+                labels = shown
+            else:
+                labels = withheld.setdefault(decision.reason_label, [])
+            if decision.label not in labels:
+                labels.append(decision.label)
+    parts = [f"공개: {', '.join(shown)}"] if shown else []
+    parts += [f"비공개[{reason}]: {', '.join(labels)}" for reason, labels in withheld.items()]
+    return " · ".join(parts)
 
 
 def access_household_search(
@@ -147,17 +262,19 @@ def access_household_search(
     page_number: int = 1,
     purpose: str = AccessPurpose.SEARCH,
 ) -> Page:
-    """A page of persons matching the search inside the actor's jurisdiction.
+    """A page of search results (SearchResult rows) inside the actor's jurisdiction, each
+    with the sharing policy's decisions for the actor, so that a list shows a field only
+    where the household page would.
 
     Writes one access-log row listing the persons on the returned page (what the officer
-    actually saw), not every match.
+    actually saw, not every match) and which categories were shown or withheld.
     """
     if not actor.may_read_personal_data:
         raise PermissionDenied("이 역할은 가구 정보를 조회할 수 없습니다.")
-    persons = Person.objects.filter(household__in=households_in_scope(actor))
+    households, persons = _search_scope(actor)
     description = "동 전체 목록"
     if search.text.strip():
-        condition, description = _person_filter(search.text)
+        condition, description = _person_filter(search.text, households)
         persons = persons.filter(condition)
     if search.emd_code:
         persons = persons.filter(household__emd__code=search.emd_code)
@@ -166,12 +283,15 @@ def access_household_search(
         "name", "birth_date", "id"
     )
     page = Paginator(persons, SEARCH_PAGE_SIZE).get_page(page_number)
+    results = _search_results(actor, list(page.object_list))
+    page.object_list = results
+    summary = _shown_summary(results)
     access_log_write(
         actor=actor,
         action=AccessAction.HOUSEHOLD_SEARCH,
         purpose=purpose,
-        person_ids=[person.id for person in page.object_list],
-        detail=description,
+        person_ids=[result.id for result in results],
+        detail=f"{description} · {summary}" if summary else description,
     )
     return page
 
@@ -289,16 +409,72 @@ def consent_for_recipient(
     return next(consent for consent in consents if consent.id == decision.consent_id)
 
 
-def _consents_of(persons: Sequence[Person]) -> dict[int, list[Consent]]:
-    by_person: dict[int, list[Consent]] = {person.id: [] for person in persons}
-    rows = (
-        Consent.objects.filter(person__in=persons)
-        .select_related("recipient_organisation", "recipient_network", "recording_organisation")
-        .order_by("-given_at", "-id")
-    )
+def _consents_of(
+    persons: Sequence[Person | int], *, for_display: bool = True
+) -> dict[int, list[Consent]]:
+    """The consents of each person (Person or id), newest first; with their recipients
+    and recording organisation when they are to be shown (the consent table)."""
+    ids = [person if isinstance(person, int) else person.id for person in persons]
+    by_person: dict[int, list[Consent]] = {person_id: [] for person_id in ids}
+    rows = Consent.objects.filter(person_id__in=ids).order_by("-given_at", "-id")
+    if for_display:
+        rows = rows.select_related(
+            "recipient_organisation", "recipient_network", "recording_organisation"
+        )
     for consent in rows:
         by_person[consent.person_id].append(consent)
     return by_person
+
+
+@dataclass(frozen=True)
+class HouseholdDecisions:
+    """The sharing policy's answer for one viewer over one household."""
+
+    members: dict[int, dict[str, Decision]]  # person id -> a Decision per DataCategory
+    household: dict[str, Decision]  # household-level fields, per DataCategory
+    consents: dict[int, list[Consent]]  # person id -> that person's consents
+
+
+def decisions_for_households(
+    actor: Actor, members_by_household: dict[int, list[int]], *, consents_shown: bool = True
+) -> dict[int, HouseholdDecisions]:
+    """The one place the policy is applied to households the actor's scope already
+    covers (the caller checked that): every surface that lists or shows a household's
+    people asks here, so the household page, search results and any other list give a
+    viewer the same Decision per category. `members_by_household` maps a household id to
+    ALL its member ids, ordered as the household page orders them (birth date, id): a
+    household-level field depends on every member. Two queries (consents; the networks
+    only when a consent names one), whatever the number of households. Pass
+    consents_shown=False when the consents themselves are not displayed."""
+    person_ids = [person_id for ids in members_by_household.values() for person_id in ids]
+    consents = _consents_of(person_ids, for_display=consents_shown)
+    now, today = timezone.now(), timezone.localdate()
+    viewer = _viewer_facts(
+        actor,
+        covers_household=True,
+        consents=[consent for rows in consents.values() for consent in rows],
+        today=today,
+    )
+    answers = {}
+    for household_id, ids in members_by_household.items():
+        members = {
+            person_id: decide_person(
+                viewer=viewer,
+                consents=[_consent_facts(consent) for consent in consents[person_id]],
+                at=now,
+                today=today,
+            )
+            for person_id in ids
+        }
+        per_person = list(members.values())
+        answers[household_id] = HouseholdDecisions(
+            members=members,
+            household={
+                category: decide_household(per_person, category) for category in DataCategory.values
+            },
+            consents={person_id: consents[person_id] for person_id in ids},
+        )
+    return answers
 
 
 @dataclass
@@ -420,43 +596,26 @@ def household_view_of_logged_read(household: Household, *, actor: Actor) -> Hous
     a caller whose own access_* function has already checked and logged this read (the
     case page's access_case). Anyone else calls access_household."""
     persons = list(household.members.all())
-    consents = _consents_of(persons)
-    now, today = timezone.now(), timezone.localdate()
-    viewer = _viewer_facts(
-        actor,
-        covers_household=True,
-        consents=[consent for rows in consents.values() for consent in rows],
-        today=today,
-    )
-    member_views = [
-        MemberView(
-            person=person,
-            decisions=decide_person(
-                viewer=viewer,
-                consents=[_consent_facts(consent) for consent in consents[person.id]],
-                at=now,
-                today=today,
-            ),
-        )
-        for person in persons
+    policy = decisions_for_households(actor, {household.id: [person.id for person in persons]})[
+        household.id
     ]
-    per_person = [member.decisions for member in member_views]
+    member_views = [
+        MemberView(person=person, decisions=policy.members[person.id]) for person in persons
+    ]
     view = HouseholdView(
         household=household,
         members=persons,
         member_views=member_views,
-        household_decisions={
-            category: decide_household(per_person, category) for category in DataCategory.values
-        },
-        may_manage_consents=viewer.is_public,
+        household_decisions=policy.household,
+        may_manage_consents=_is_public(actor),
     )
     if view.may_manage_consents:
         for member in member_views:
-            member.consents = consents[member.id]
+            member.consents = policy.consents[member.id]
     elif actor.organisation is not None:
         view.may_record_own_consents = True
         for member in member_views:
-            member.consents = _naming(consents[member.id], actor.organisation)
+            member.consents = _naming(policy.consents[member.id], actor.organisation)
     _latest_incomes(household, view)
     return view
 

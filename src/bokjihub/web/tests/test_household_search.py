@@ -145,9 +145,67 @@ def test_the_search_list_costs_a_fixed_number_of_queries(
     _register_households(dong_a, 25)
     client = login(officer_dong_a)
     client.get(SEARCH, {"q": "이민"})  # warm the session
-    with django_assert_max_num_queries(14):
+    # 16: the sharing policy needs the listed households' members and their consents,
+    # one query each, whatever the page holds.
+    with django_assert_max_num_queries(16):
         response = client.get(SEARCH, {"q": "이민", "page": 2})
     assert len(response.context["page"].object_list) == 5
+
+
+def test_a_page_of_twenty_costs_as_many_queries_as_a_page_of_five(
+    login, officer_dong_a, dong_a, consent_for, senior_centre
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bokjihub.people.models import Person
+
+    _register_households(dong_a, 25)
+    for person in Person.objects.filter(name__startswith="이민")[:10]:
+        consent_for(person, categories=["contact"], organisation=senior_centre)
+    client = login(officer_dong_a)
+    client.get(SEARCH, {"q": "이민"})  # warm the session
+    counts = {}
+    for page_number in (1, 2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(SEARCH, {"q": "이민", "page": page_number})
+        counts[len(response.context["page"].object_list)] = len(queries)
+    assert set(counts) == {20, 5}
+    assert counts[20] == counts[5]
+
+
+def test_a_private_worker_without_consent_sees_in_search_what_the_household_page_shows(
+    login, private_worker, household_dong_a
+):
+    client = login(private_worker)
+    results = client.get(SEARCH, {"q": "김영"}).content.decode()
+    household = client.get(
+        reverse("household_detail", args=[household_dong_a.reference])
+    ).content.decode()
+    for page in (results, household):
+        assert "김영수" in page
+        assert "450315-1******" in page
+        assert "양재대로 1480" not in page
+        assert "세대주</td>" not in page
+        assert "동의 없음" in page
+
+
+def test_a_private_worker_with_consent_sees_the_address_and_relation_in_search(
+    login, private_worker_with_consent, household_dong_a
+):
+    page = login(private_worker_with_consent).get(SEARCH, {"q": "김영"}).content.decode()
+    assert "양재대로 1480" in page
+    assert "세대주</td>" in page
+    assert "동의 없음" not in page
+
+
+def test_the_search_log_row_says_which_categories_were_shown_and_withheld(
+    login, private_worker, household_dong_a
+):
+    login(private_worker).get(SEARCH, {"q": "김영"})
+    row = AccessLog.objects.get(action=AccessAction.HOUSEHOLD_SEARCH)
+    assert "공개: 인적사항" in row.detail
+    assert "비공개[동의 없음]: 가구 구성, 연락처·주소" in row.detail
 
 
 def test_a_search_writes_one_access_log_row_naming_the_shown_persons(
