@@ -25,6 +25,7 @@ PHONE = {"width": 390, "height": 844}
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.accept_intake,
+    pytest.mark.accept_loop,
     needs_chromium,
 ]
 
@@ -61,7 +62,6 @@ def test_a_finders_phone_report_is_handled_and_she_sees_only_that(
     centre_a,
     screenshot_dir,
 ):
-    from bokjihub.finding.matching import propose_household_match
     from bokjihub.finding.models import TriageItem
 
     base = live_server.url
@@ -85,6 +85,8 @@ def test_a_finders_phone_report_is_handled_and_she_sees_only_that(
     phone.get_by_role("button", name="신고 보내기").click()
     phone.wait_for_url("**/finding/report/sent/")
     assert phone.get_by_role("heading", name="신고가 접수되었습니다").is_visible()
+    receipt = phone.locator(".receipt-number").inner_text()
+    assert receipt.startswith("접수 2026-") or receipt.startswith("접수 20")
     phone.screenshot(path=screenshot_dir / "2-finder-sent-phone.png", full_page=True)
 
     item = TriageItem.objects.get()
@@ -95,8 +97,10 @@ def test_a_finders_phone_report_is_handled_and_she_sees_only_that(
     desk = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ko-KR")
     watch_csp(desk, refused)
     log_in(desk, base, "officer_a", "/finding/inbox/", user=officer_dong_a)
-    row_link = desk.get_by_role("link", name=item.reference)
-    assert row_link.is_visible()
+    # the inbox names the item by its human number ("2026-길동-0001"), not the URL's hex
+    row_link = desk.get_by_role("link", name=item.number)
+    assert row_link.is_visible() and "-길동-" in item.number
+    assert item.reference not in desk.locator("table").inner_text()
     desk.screenshot(path=screenshot_dir / "3-inbox.png", full_page=True)
     row_link.click()
     desk.wait_for_url(f"**/finding/items/{item.reference}/")
@@ -110,16 +114,23 @@ def test_a_finders_phone_report_is_handled_and_she_sees_only_that(
     desk.get_by_role("button", name="방문함으로 기록").click()
     desk.wait_for_url(f"**/finding/items/{item.reference}/")
 
-    # the registry match (name and address) proposes the household; the officer confirms it
-    assert propose_household_match(item=TriageItem.objects.get()) is not None
-    desk.reload()
+    # the registry matcher ran by itself when the report arrived: the page shows its
+    # proposal with the reasons in Korean and the probability; the officer confirms it
+    proposal = desk.locator("[data-match-proposal]")
+    assert proposal.is_visible()
+    assert "이름" in proposal.inner_text() and "%" in proposal.inner_text()
+    assert desk.get_by_role("heading", name=f"발굴 항목 {item.number}").is_visible()
+    desk.screenshot(path=screenshot_dir / "4-item-proposal.png", full_page=True)
     desk.get_by_role("button", name="이 가구가 맞습니다").click()
     desk.wait_for_url(f"**/finding/items/{item.reference}/")
-    desk.locator("select[name='close-outcome']").select_option("found")
-    desk.locator("textarea[name='close-note']").fill("긴급지원 신청, 노인복지관 연계 예정")
-    desk.get_by_role("button", name="결과 저장").click()
+    desk.get_by_label("확인한 욕구(사례 요약에 남습니다)").fill(
+        "긴급지원 신청, 노인복지관 연계 예정"
+    )
+    desk.get_by_role("button", name="사례 열기").click()
     desk.wait_for_url(f"**/finding/items/{item.reference}/")
-    desk.screenshot(path=screenshot_dir / "4-item-closed.png", full_page=True)
+    desk.screenshot(path=screenshot_dir / "5-item-closed.png", full_page=True)
+    desk.get_by_role("link", name="사례 화면으로 가기").click()
+    desk.wait_for_url("**/cases/*/")
     item.refresh_from_db()
     assert (item.status, item.outcome, item.household) == ("closed", "found", household_dong_a)
     assert item.case is not None
@@ -132,8 +143,9 @@ def test_a_finders_phone_report_is_handled_and_she_sees_only_that(
 
     # --- the pharmacist sees "handled", and nothing about the man ------------------------
     phone.goto(f"{base}/finding/my-reports/")
-    phone.screenshot(path=screenshot_dir / "5-my-reports-phone.png", full_page=True)
+    phone.screenshot(path=screenshot_dir / "6-my-reports-phone.png", full_page=True)
     assert phone.get_by_text("처리 완료").is_visible()
+    assert phone.get_by_text(receipt).is_visible()  # she can tell this report apart
     content = phone.content()
     for private in (
         "김영수",
@@ -143,6 +155,7 @@ def test_a_finders_phone_report_is_handled_and_she_sees_only_that(
         "긴급지원",
         "욕구 확인",
         item.reference,
+        item.number,
     ):
         assert private not in content, private
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -96,7 +96,7 @@ def access_inbox(*, actor: Actor, flt: InboxFilter, page_number=1) -> Page:
         household_id=None,
         person_ids=[],
         detail=f"발굴 신고함 {len(page.object_list)}건: "
-        + ",".join(i.reference for i in page.object_list)[:150],
+        + ",".join(str(i) for i in page.object_list)[:150],
     )
     return page
 
@@ -114,9 +114,10 @@ def access_item(*, actor: Actor, reference: str) -> TriageItem:
         actor=actor,
         action=AccessAction.HOUSEHOLD_VIEW,
         purpose=AccessPurpose.TRIAGE,
-        household_id=item.household_id,
+        # the page shows the linked household, else the matcher's proposed one
+        household_id=item.household_id or item.proposed_household_id,
         person_ids=[],
-        detail=f"발굴 항목 {item.reference}",
+        detail=f"발굴 항목 {item}",
     )
     return item
 
@@ -125,7 +126,9 @@ def access_item(*, actor: Actor, reference: str) -> TriageItem:
 class FinderReportStatus:
     received_at: datetime
     channel_label: str
-    status_label: str  # 접수됨 / 처리 중 / 처리 완료 — never the outcome or the household
+    status_label: str  # 처리 중 / 처리 완료 — never the outcome or the household
+    receipt_number: str = ""  # her receipt ("2026-1207-0042"), never the item's number
+    is_done: bool = False
 
 
 def finder_reports(*, actor: Actor) -> list[FinderReportStatus]:
@@ -141,17 +144,15 @@ def finder_reports(*, actor: Actor) -> list[FinderReportStatus]:
             received_at=report.received_at,
             channel_label=report.get_channel_display(),
             status_label=_finder_status(report.item.status),
+            receipt_number=report.receipt_number,
+            is_done=report.item.status == ItemStatus.CLOSED,
         )
         for report in rows
     ]
 
 
 def _finder_status(status: str) -> str:
-    if status == ItemStatus.CLOSED:
-        return "처리 완료"
-    if status == ItemStatus.NEW:
-        return "접수됨"
-    return "처리 중"
+    return "처리 완료" if status == ItemStatus.CLOSED else "처리 중"
 
 
 @dataclass(frozen=True)

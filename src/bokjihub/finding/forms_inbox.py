@@ -3,6 +3,7 @@ version as `expected_version`, so that two officers working on one item never si
 overwrite each other (the services refuse a stale version)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from bokjihub.finding.access import InboxFilter
 from bokjihub.finding.models import Channel, Concern, Outcome
@@ -12,7 +13,10 @@ NOTE_MAX = 2000
 
 
 class KrdsForm(forms.Form):
-    """Gives each widget the KRDS class of its kind."""
+    """Gives each widget the KRDS class of its kind. A text field's length limit is
+    checked here, on the server, with a message that names the field and the limit; the
+    page shows a character counter instead of the browser's maxlength, which would cut a
+    pasted text short without a word."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,6 +26,13 @@ class KrdsForm(forms.Form):
                 widget.attrs.setdefault("class", "krds-form-select")
             elif isinstance(widget, forms.Textarea | forms.TextInput | forms.NumberInput):
                 widget.attrs.setdefault("class", "krds-input")
+            limit = getattr(field, "max_length", None)
+            if isinstance(field, forms.CharField) and limit:
+                widget.attrs.pop("maxlength", None)
+                widget.attrs["data-counter-max"] = str(limit)
+                field.error_messages["max_length"] = _(
+                    "%(limit_value)d자까지 적을 수 있습니다(지금 %(show_value)d자)."
+                )
 
 
 class InboxFilterForm(KrdsForm):
@@ -135,3 +146,95 @@ class RerouteForm(ItemActionForm):
         self.fields["emd"].choices = [("", "읍·면·동 선택")] + [
             (dong.code, dong.name_ko) for dong in dongs
         ]
+
+
+class HouseholdLinkForm(ItemActionForm):
+    household = forms.CharField(
+        max_length=16, error_messages={"required": _("연결할 가구를 골라 주세요.")}
+    )
+
+
+class HouseholdSearchForm(forms.Form):
+    """The registry search of the item page (GET: a read, logged by people.access)."""
+
+    q = forms.CharField(
+        label=_("이름, 주민등록번호 앞자리 또는 주소"), max_length=60, required=False
+    )
+
+
+SEX_CHOICES = [("", _("성별 선택")), ("M", _("남")), ("F", _("여"))]
+
+
+class HouseholdRegisterForm(ItemActionForm):
+    """A person not on the registry, registered from the report's facts. The RRN is
+    optional: without it, the birth date and sex are asked instead."""
+
+    name = forms.CharField(
+        label=_("이름"), max_length=60, error_messages={"required": _("이름을 적어 주세요.")}
+    )
+    rrn = forms.CharField(
+        label=_("주민등록번호(알면)"),
+        max_length=14,
+        required=False,
+        help_text=_("모르면 비워 두고 생년월일과 성별을 적어 주세요."),
+    )
+    birth_date = forms.DateField(
+        label=_("생년월일"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("생년월일을 2026-01-31처럼 적어 주세요.")},
+    )
+    sex = forms.ChoiceField(label=_("성별"), choices=SEX_CHOICES, required=False)
+    road_address = forms.CharField(
+        label=_("도로명주소"),
+        max_length=200,
+        error_messages={"required": _("도로명주소를 적어 주세요.")},
+    )
+    address_detail = forms.CharField(
+        label=_("상세주소(동·호수, 방 번호)"), max_length=100, required=False
+    )
+    emd_code = forms.ChoiceField(
+        label=_("행정동"),
+        error_messages={
+            "required": _("행정동을 골라 주세요."),
+            "invalid_choice": _("담당 관할의 행정동을 목록에서 골라 주세요."),
+        },
+    )
+    household_type = forms.ChoiceField(
+        label=_("가구 유형"),
+        error_messages={"invalid_choice": _("가구 유형을 목록에서 골라 주세요.")},
+    )
+
+    def __init__(self, *args, dongs, **kwargs):
+        from bokjihub.people.models import HouseholdType
+
+        super().__init__(*args, **kwargs)
+        self.fields["emd_code"].choices = [("", _("행정동 선택"))] + [
+            (dong.code, dong.name_ko) for dong in dongs
+        ]
+        self.fields["household_type"].choices = HouseholdType.choices
+        self.fields["birth_date"].widget.attrs.setdefault("class", "krds-input")
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("rrn") or "").strip() and "birth_date" not in self.errors:
+            if data.get("birth_date") is None:
+                self.add_error("birth_date", _("주민등록번호가 없으면 생년월일을 적어 주세요."))
+            if not data.get("sex"):
+                self.add_error("sex", _("주민등록번호가 없으면 성별을 골라 주세요."))
+        return data
+
+    def new_household(self):
+        from bokjihub.finding.linking import NewHousehold
+
+        data = self.cleaned_data
+        return NewHousehold(
+            name=data["name"],
+            road_address=data["road_address"],
+            emd_code=data["emd_code"],
+            address_detail=data.get("address_detail") or "",
+            rrn=(data.get("rrn") or "").strip(),
+            birth_date=data.get("birth_date"),
+            sex=data.get("sex") or "",
+            household_type=data["household_type"],
+        )

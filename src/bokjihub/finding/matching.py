@@ -78,17 +78,34 @@ def _record_proposal(item: TriageItem, proposal: MatchProposal) -> bool:
         locked.proposed_household = proposal.household
         locked.match_status = MatchStatus.PROPOSED
         locked.match_probability = proposal.probability
+        locked.match_reasons = list(proposal.reasons)
         locked.version += 1
         locked.save(
-            update_fields=["proposed_household", "match_status", "match_probability", "version"]
+            update_fields=[
+                "proposed_household",
+                "match_status",
+                "match_probability",
+                "match_reasons",
+                "version",
+            ]
         )
         TriageEvent.objects.create(
             item=locked, kind=TriageEventKind.MATCH_PROPOSED, at=timezone.now(), note=proposal.note
         )
     item.proposed_household = proposal.household
     item.match_status, item.match_probability = MatchStatus.PROPOSED, proposal.probability
+    item.match_reasons = list(proposal.reasons)
     item.version = locked.version
     return True
+
+
+def item_match_propose(*, item_id: int) -> MatchProposal | None:
+    """What runs after every report is committed (finding.tasks): the proposal for an item
+    nobody has linked yet; nothing for an item gone, linked, proposed or rejected."""
+    item = TriageItem.objects.select_related("emd").filter(pk=item_id).first()
+    if item is None:
+        return None
+    return propose_household_match(item=item)
 
 
 def _query_of(item: TriageItem) -> PersonQuery:

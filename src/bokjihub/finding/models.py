@@ -113,6 +113,9 @@ class Finder(models.Model):
 
 class TriageItem(models.Model):
     reference = models.CharField(max_length=16, unique=True)
+    # What people say and write: "2026-길동-0042" (year, the hub's Dong, the hub's n-th
+    # item of the year). The random reference stays the URL key; see references.py.
+    number = models.CharField(max_length=40, blank=True)
     sigungu = models.ForeignKey("regions.Sigungu", on_delete=models.PROTECT, related_name="+")
     hub = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="triage_items"
@@ -135,6 +138,8 @@ class TriageItem(models.Model):
         max_length=10, choices=MatchStatus.choices, default=MatchStatus.UNMATCHED
     )
     match_probability = models.FloatField(null=True, blank=True)
+    # Why the registry matcher proposed the household, in Korean ("이름 일치", …).
+    match_reasons = models.JSONField(default=list, blank=True)
     # The subject as first reported, for the inbox line (the reports keep every version).
     subject_name = models.CharField(max_length=60, blank=True)
     subject_address = models.CharField(max_length=200, blank=True)
@@ -175,10 +180,14 @@ class TriageItem(models.Model):
                 condition=~models.Q(status="closed") | ~models.Q(outcome=""),
                 name="closed_item_has_outcome",
             ),
+            # blank only for rows written around the services (the bench's bulk load)
+            models.UniqueConstraint(
+                fields=["number"], condition=~models.Q(number=""), name="triage_item_number_unique"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"발굴 {self.reference}"
+        return self.number or f"발굴 {self.reference}"
 
 
 class Report(models.Model):
@@ -209,6 +218,12 @@ class Report(models.Model):
     client_fingerprint = models.CharField(
         max_length=64, blank=True, help_text="HMAC of the public form's IP"
     )
+    # The reporter's receipt: "2026-1207-0042" (the day, then the n-th report of that day),
+    # so that a finder can tell her reports apart without seeing anything about the person.
+    receipt_number = models.CharField(max_length=20, blank=True)
+    # A screening candidate's evidence, as data rather than text: score and its scale, the
+    # hub's rank, and each signal with its agency and as-of date (screening_intake.py).
+    screening = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [
@@ -217,6 +232,11 @@ class Report(models.Model):
                 fields=["source_organisation", "idempotency_key"],
                 condition=~models.Q(idempotency_key=""),
                 name="report_idempotency_key_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["receipt_number"],
+                condition=~models.Q(receipt_number=""),
+                name="report_receipt_number_unique",
             ),
         ]
         indexes = [
@@ -240,6 +260,8 @@ class TriageEventKind(models.TextChoices):
     MATCH_PROPOSED = "match_proposed", "가구 일치 후보"
     MATCH_CONFIRMED = "match_confirmed", "가구 확인"
     MATCH_REJECTED = "match_rejected", "후보 아님"
+    HOUSEHOLD_LINKED = "household_linked", "가구 연결"
+    HOUSEHOLD_REGISTERED = "household_registered", "가구 새로 등록"
     CLOSED = "closed", "종결"
 
 
@@ -258,6 +280,17 @@ class TriageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} {self.kind}"
+
+
+class ReferenceCounter(models.Model):
+    """The last number handed out in a series ("item:2026-길동", "receipt:2026-1207"). The
+    row is locked while a number is taken, so two reports at once never share one."""
+
+    series = models.CharField(max_length=60, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.last}"
 
 
 class PartnerToken(models.Model):

@@ -3,8 +3,9 @@
 Each ranked candidate of a Si/Gun/Gu enters the responsible hub's inbox through
 :func:`report_submit` with channel "screening": the head of the household (from the run's
 registry) as the subject, concerns mapped from the indicators that drove the score, and
-the candidate's plain-Korean reasons in the report's free text, so that every candidate
-in the inbox shows its reasons.
+the candidate's evidence as data on the report (``Report.screening``: the score with its
+scale, the hub's rank, and each signal's reason, agency and as-of date), so that every
+candidate in the inbox shows why it was flagged, in Korean.
 
 * Idempotent: the idempotency key is ``screening:<run id>:<household>``, the run id being
   a digest of the ranked candidates file, so importing a run twice creates nothing new.
@@ -13,13 +14,15 @@ in the inbox shows its reasons.
   RRN under the agencies' shared pepper. It equals ``Person.rrn_blind_index`` only when
   that pepper is the blind-index key (``settings.BLIND_INDEX_KEY``, decoded); synthetic
   feeds use the engine's own, public pepper, so they never match on the key. Without a
-  key match, a member is matched on name + birth date + road address; otherwise the item
-  stays unmatched for the officer (and the matching proposals of the inbox).
+  key match, a member is matched on name + birth date + road name and number; the item
+  then arrives linked (``report_submit(linked_household=…)``). Otherwise it stays
+  unmatched, and the registry matcher may propose a household to the officer.
 """
 
 import hashlib
 import hmac
 import json
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,9 +35,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from bokjihub.cases.models import Case, CaseStatus
+from bokjihub.engine.linkage import split_road_address
+from bokjihub.engine.screening.contract import AGENCIES, BY_NAME, INDICATORS
 from bokjihub.finding.models import Channel, Concern, Urgency
-from bokjihub.finding.services import ReportInput, item_match_confirm, report_submit
+from bokjihub.finding.services import ReportInput, report_submit
 from bokjihub.people.models import Person
+from bokjihub.regions.models import EupMyeonDong
 
 # indicator → concerns of the inbox
 INDICATOR_CONCERNS: Mapping[str, tuple[str, ...]] = {
@@ -139,6 +145,8 @@ def _members(registry: Path, households: list[str]) -> dict[str, list[dict]]:
 
 
 def _household_of(members: list[dict]):
+    """The registered household the pipeline's linkage points at: a member's key equal to
+    a blind index, else a member with the same name, birth date and road + number."""
     keys = [m["person_key"] for m in members if m.get("person_key")]
     person = (
         Person.objects.filter(rrn_blind_index__in=keys).select_related("household").first()
@@ -150,18 +158,98 @@ def _household_of(members: list[dict]):
     for member in members:
         if not (member.get("name") and member.get("birth_date") and member.get("address")):
             continue
-        person = (
-            Person.objects.filter(
-                name=member["name"],
-                birth_date=member["birth_date"],
-                household__road_address__startswith=member["address"].strip(),
-            )
-            .select_related("household")
-            .first()
-        )
-        if person:
-            return person.household, "name"
+        road, number = split_road_address(member["address"])
+        if not road:
+            continue
+        for person in Person.objects.filter(
+            name=member["name"].strip(),
+            birth_date=member["birth_date"],
+            household__road_address__contains=road,
+        ).select_related("household"):
+            if split_road_address(person.household.road_address) == (road, number):
+                return person.household, "name"
     return None, ""
+
+
+LINK_NOTES = {
+    "key": "빅데이터 발굴 연계: 주민등록번호 키 일치",
+    "name": "빅데이터 발굴 연계: 이름·생년월일·도로명주소 일치",
+}
+
+
+def _as_of_dates(run: Path, members: dict[str, list[dict]]) -> dict[tuple[str, str], str]:
+    """(household key, indicator) → the latest day an agency observed it, from the run's
+    validated signal files; with (``*``, indicator) the feed's latest day, for a signal
+    linked without a key. Empty when the run folder keeps no signal files."""
+    files = sorted((run / "signals").glob("*.parquet")) if (run / "signals").is_dir() else []
+    if not files:
+        return {}
+    household_of_key = {
+        m["person_key"]: household
+        for household, rows in members.items()
+        for m in rows
+        if m.get("person_key")
+    }
+    latest: dict[tuple[str, str], str] = {}
+
+    def keep(key: tuple[str, str], day) -> None:
+        text = day.isoformat() if hasattr(day, "isoformat") else str(day)
+        if text > latest.get(key, ""):
+            latest[key] = text
+
+    for path in files:
+        table = pq.read_table(path, columns=["person_key", "indicator", "observed_on"])
+        per_indicator = table.group_by("indicator").aggregate([("observed_on", "max")])
+        for row in per_indicator.to_pylist():
+            if row["observed_on_max"] is not None:
+                keep(("*", row["indicator"]), row["observed_on_max"])
+        if household_of_key:
+            wanted = table.filter(
+                pc.is_in(table["person_key"], value_set=pa.array(list(household_of_key)))
+            )
+            for row in wanted.to_pylist():
+                if row["observed_on"] is not None:
+                    keep(
+                        (household_of_key[row["person_key"]], row["indicator"]), row["observed_on"]
+                    )
+    return latest
+
+
+def score_max(ranking: str) -> float | None:
+    """The top of the rule score's scale: every indicator at its full weight."""
+    return None if ranking == "model" else round(sum(i.weight for i in INDICATORS), 2)
+
+
+def screening_evidence(
+    row: Mapping, ranking: str, *, hub_candidates: int, emd_name: str, as_of: Mapping
+) -> dict:
+    """The structured evidence a report of a candidate keeps (Report.screening)."""
+    indicators = [i for i in (row.get("top_indicators") or "").split(",") if i]
+    reasons = [r.strip() for r in (row.get("reasons") or "").split(" · ") if r.strip()]
+    signals = []
+    for position, name in enumerate(indicators):
+        indicator = BY_NAME.get(name)
+        signals.append(
+            {
+                "indicator": name,
+                "reason": reasons[position] if position < len(reasons) else "",
+                "label": indicator.label_ko if indicator else "",
+                "agency": AGENCIES.get(indicator.agency, "") if indicator else "",
+                "observed_on": as_of.get((row["household_key"], name))
+                or as_of.get(("*", name))
+                or "",
+            }
+        )
+    return {
+        "ranking": ranking,
+        "score": float(row["score"]),
+        "score_max": score_max(ranking),
+        "hub_rank": int(row["hub_rank"]),
+        "hub_candidates": hub_candidates,
+        "emd_name": emd_name,
+        "reasons": reasons,
+        "signals": signals,
+    }
 
 
 def _concerns(indicators: list[str]) -> list[str]:
@@ -169,17 +257,16 @@ def _concerns(indicators: list[str]) -> list[str]:
     return sorted(str(c) for c in concerns) or [str(Concern.OTHER)]
 
 
-# The report's subject description of a screening candidate: this prefix, then its reasons
-# (the inbox shows the reasons under the concerns).
-SCREENING_PREFIX = "빅데이터 발굴: "
-
-
-def free_text(row: Mapping, ranking: str) -> str:
-    method = "학습 모델" if ranking == "model" else "가중치 규칙"
-    score = f"{row['score']:.3f}" if ranking == "model" else f"{row['score']:.2f}"
+def free_text(evidence: Mapping) -> str:
+    """The report's text of a candidate, in Korean only (no indicator codes)."""
+    if evidence["ranking"] == "model":
+        score = f"학습 모델 위기 가능성 {evidence['score']:.0%}"
+    else:
+        score = f"위험 점수 {evidence['score']:.2f} / 최대 {evidence['score_max']:g}"
+    place = evidence["emd_name"] or "동"
     return (
-        f"빅데이터 발굴 후보 — 사유: {row['reasons']}\n"
-        f"({method} 점수 {score}, 동 순위 {row['hub_rank']}, 지표: {row['top_indicators']})"
+        f"빅데이터 발굴 후보 — 사유: {' · '.join(evidence['reasons'])}\n"
+        f"({score}, {place} 후보 {evidence['hub_candidates']}가구 중 {evidence['hub_rank']}위)"
     )
 
 
@@ -206,6 +293,11 @@ def screening_import(
     if not rows:
         return result
     members = _members(_registry_path(run, registry), [r["household_key"] for r in rows])
+    as_of = _as_of_dates(run, members)
+    per_hub = Counter(r["emd_code"] for r in rows)
+    emd_names = dict(
+        EupMyeonDong.objects.filter(code__in=list(per_hub)).values_list("code", "name_ko")
+    )
     for row in rows:
         household_members = members.get(row["household_key"], [])
         household, how = _household_of(household_members)
@@ -218,21 +310,38 @@ def screening_import(
         indicators = [i for i in (row.get("top_indicators") or "").split(",") if i]
         head = household_members[0] if household_members else {}
         birth = head.get("birth_date")
+        evidence = screening_evidence(
+            row,
+            used,
+            hub_candidates=per_hub[row["emd_code"]],
+            emd_name=emd_names.get(row["emd_code"], ""),
+            as_of=as_of,
+        )
+        name = head.get("name") or ""
+        address = (household.road_address if household else head.get("address")) or ""
         data = ReportInput(
             channel=Channel.SCREENING,
             concerns=_concerns(indicators),
-            subject_name=head.get("name") or "",
+            subject_name=name,
             subject_birth_year=birth.year if birth else None,
-            subject_address=(household.road_address if household else head.get("address")) or "",
+            subject_address=address,
             subject_emd_code=row.get("emd_code") or "",
-            subject_description=f"{SCREENING_PREFIX}{row['reasons']}",
+            # the reasons live in `screening`; the description only when nothing else
+            # names the subject (a report must name somebody)
+            subject_description="" if name or address else " · ".join(evidence["reasons"]),
             urgency=Urgency.URGENT if URGENT_INDICATORS & set(indicators) else Urgency.NORMAL,
-            free_text=free_text(row, used),
+            free_text=free_text(evidence),
+            screening=evidence,
         )
         key = f"screening:{run_id}:{row['household_key']}"
         try:
             submitted = report_submit(
-                data=data, sigungu=sigungu, received_at=received_at, idempotency_key=key
+                data=data,
+                sigungu=sigungu,
+                received_at=received_at,
+                idempotency_key=key,
+                linked_household=household,
+                link_note=LINK_NOTES.get(how, ""),
             )
         except ValidationError as error:
             result.errors.append(
@@ -246,9 +355,6 @@ def screening_import(
             result.joined += 1
         else:
             result.created += 1
-        item = submitted.item
-        if household is not None and item.household_id is None:
-            item_match_confirm(item=item, household=household, by=None)
         if household is None:
             result.unmatched += 1
         elif how == "key":

@@ -103,3 +103,20 @@ def reroute_dongs(*, item: TriageItem) -> list:
         .filter(EupMyeonDong.valid_on_q(today))
         .order_by("name_ko", "code")
     )
+
+
+def registration_dongs(actor) -> list:
+    """The Eup/Myeon/Dongs where the actor may register a household from a report: her
+    jurisdiction (people.access), valid today. Region rows only."""
+    from bokjihub.people.access import jurisdiction_dongs
+    from bokjihub.regions.models import EupMyeonDong
+
+    condition = jurisdiction_dongs(actor)
+    if condition is None:
+        return []
+    return list(
+        EupMyeonDong.objects.filter(condition)
+        .filter(EupMyeonDong.valid_on_q(timezone.localdate()))
+        .distinct()
+        .order_by("name_ko", "code")
+    )

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -30,6 +31,7 @@ from bokjihub.finding.models import (
     TriageItem,
     Urgency,
 )
+from bokjihub.finding.references import item_number_take, receipt_number_take
 from bokjihub.finding.routing import RoutingError, hub_of, route_report
 from bokjihub.people.identifiers import rrn_blind_index
 from bokjihub.people.models import Household, Person
@@ -73,6 +75,8 @@ class ReportInput:
     reporter_kind: str = ReporterKind.ANONYMOUS
     reporter_name: str = ""
     reporter_phone: str = ""
+    # a screening candidate's evidence (score, rank, signals): see screening_intake.py
+    screening: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,8 @@ def _report_row(
         urgency=data.urgency,
         free_text=data.free_text.strip(),
         received_at=received_at,
+        receipt_number=receipt_number_take(received_at=received_at),
+        screening=dict(data.screening),
         **origin,
     )
 
@@ -226,10 +232,17 @@ def report_submit(
     submitted_by=None,
     idempotency_key: str = "",
     client_fingerprint: str = "",
+    linked_household: Household | None = None,
+    link_note: str = "",
 ) -> SubmitResult:
     """Receive one report. Raises ValidationError (a specific message per field) and saves
     nothing when the report is incomplete; a report whose address matches no Dong is saved
-    in the Si/Gun/Gu's "needs routing" queue."""
+    in the Si/Gun/Gu's "needs routing" queue.
+
+    The subject's household is the one of the report's RRN, else ``linked_household`` (a
+    caller that already identified it: the screening pipeline's linkage, ``link_note``
+    saying how). Without either, the registry matcher runs once the report is committed
+    and may propose a household for the officer to confirm (matching.py)."""
     received_at = received_at or timezone.now()
     day = timezone.localdate(received_at)
     if idempotency_key:
@@ -256,7 +269,13 @@ def report_submit(
     }
     try:
         with transaction.atomic():
-            return _receive(data, route, blind_index, received_at, origin)
+            result = _receive(
+                data, route, blind_index, received_at, origin, linked_household, link_note
+            )
+            if result.item.household_id is None:
+                # after the commit: the matcher (a task) must see the saved report
+                transaction.on_commit(partial(_enqueue_match_proposal, result.item.pk))
+            return result
     except IntegrityError:
         if idempotency_key:  # a concurrent replay won the race: answer with its report
             replay = Report.objects.get(
@@ -266,8 +285,25 @@ def report_submit(
         raise
 
 
-def _receive(data: ReportInput, route, blind_index: str, received_at, origin) -> SubmitResult:
+def _enqueue_match_proposal(item_id: int) -> None:
+    from bokjihub.finding.tasks import item_match_propose_task
+
+    item_match_propose_task(item_id)
+
+
+def _receive(
+    data: ReportInput,
+    route,
+    blind_index: str,
+    received_at,
+    origin,
+    linked_household: Household | None = None,
+    link_note: str = "",
+) -> SubmitResult:
     household = _household_by_rrn(blind_index)
+    link_reason = "주민등록번호 일치" if household else ""
+    if household is None and linked_household is not None:
+        household, link_reason = linked_household, link_note or "연계 자료로 확인"
     key = subject_key(
         name=data.subject_name,
         address=data.subject_address,
@@ -285,15 +321,20 @@ def _receive(data: ReportInput, route, blind_index: str, received_at, origin) ->
             at=received_at,
             note=f"{report.get_channel_display()} 신고가 더해졌습니다.",
         )
+        if household is not None and item.household_id is None:
+            _link_on_receipt(item, household, link_reason, received_at)
         return SubmitResult(report=report, item=item, joined=True)
     item = TriageItem.objects.create(
         reference=secrets.token_hex(8),
+        number=item_number_take(hub=route.hub, received_at=received_at),
         sigungu=route.sigungu,
         hub=route.hub,
         emd=route.emd,
         needs_routing=route.needs_routing,
         household=household,
         match_status=MatchStatus.CONFIRMED if household else MatchStatus.UNMATCHED,
+        match_probability=1.0 if household else None,
+        match_reasons=[link_reason] if household else [],
         subject_name=data.subject_name.strip(),
         subject_address=data.subject_address.strip(),
         subject_key=key,
@@ -305,6 +346,8 @@ def _receive(data: ReportInput, route, blind_index: str, received_at, origin) ->
     )
     report = _report_row(data, item, blind_index, received_at, **origin)
     _event(item, TriageEventKind.RECEIVED, at=received_at, note=route.reason)
+    if household is not None:
+        _event(item, TriageEventKind.MATCH_CONFIRMED, at=received_at, note=link_reason)
     notes = []
     open_case = (
         Case.objects.filter(household=household, status=CaseStatus.OPEN).first()
@@ -324,6 +367,17 @@ def _receive(data: ReportInput, route, blind_index: str, received_at, origin) ->
         )
         notes.append("이 가구는 이미 사례관리 중입니다. 신고를 진행 중인 사례에 연결했습니다.")
     return SubmitResult(report=report, item=item, notes=notes)
+
+
+def _link_on_receipt(item: TriageItem, household: Household, reason: str, at) -> None:
+    """A joining report that identifies the household links the item it joins."""
+    item.household, item.match_status = household, MatchStatus.CONFIRMED
+    item.match_probability, item.match_reasons = 1.0, [reason]
+    item.version += 1
+    item.save(
+        update_fields=["household", "match_status", "match_probability", "match_reasons", "version"]
+    )
+    _event(item, TriageEventKind.MATCH_CONFIRMED, at=at, note=reason)
 
 
 # --- triage -----------------------------------------------------------------------------
@@ -453,7 +507,7 @@ def item_close(
                 household=locked.household,
                 lead_organisation=locked.hub,
                 case_manager=by,
-                summary=f"발굴 {locked.reference}: {concerns}. {note}".strip(),
+                summary=f"발굴 {locked}: {concerns}. {note}".strip(),
             )
             locked.case = opened.case
         locked.outcome, locked.closed_at = outcome, at

@@ -16,8 +16,10 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from bokjihub.audit.models import AccessPurpose
 from bokjihub.finding.access import (
     TRIAGE_ROLES,
     TriageItemNotFound,
@@ -32,9 +34,18 @@ from bokjihub.finding.forms_inbox import (
     AssignForm,
     BulkAssignForm,
     CloseForm,
+    HouseholdLinkForm,
+    HouseholdRegisterForm,
+    HouseholdSearchForm,
     InboxFilterForm,
     NoteForm,
     RerouteForm,
+)
+from bokjihub.finding.linking import (
+    ItemOutOfScope,
+    item_case_open,
+    item_household_link,
+    item_household_register,
 )
 from bokjihub.finding.models import (
     Channel,
@@ -44,20 +55,21 @@ from bokjihub.finding.models import (
     Report,
     TriageItem,
 )
-from bokjihub.finding.screening_intake import SCREENING_PREFIX
-from bokjihub.finding.selectors import reroute_dongs, triage_staff
+from bokjihub.finding.screening_display import evidence_view
+from bokjihub.finding.selectors import registration_dongs, reroute_dongs, triage_staff
 from bokjihub.finding.services import (
     ConcurrentEditError,
     TransitionError,
     item_assign,
     item_close,
     item_contact,
-    item_match_confirm,
     item_match_reject,
     item_reroute,
     item_visit,
     items_assign_bulk,
 )
+from bokjihub.people.access import HouseholdSearch, SearchInputError, access_household_search
+from bokjihub.people.models import Household
 from bokjihub.web.actors import actor_from_request
 
 BULK_LIMIT = 200  # more than a page can show; a bigger POST is not from our form
@@ -68,7 +80,7 @@ class InboxRow:
     item: TriageItem
     concern_labels: list[str]
     overdue_days: int  # 0 when not overdue
-    reasons: str = ""  # a screening candidate's plain-Korean reasons ("전기요금 3개월 체납 · …")
+    evidence: object = None  # a screening candidate's reasons, score and rank (screening_display)
 
 
 def _overdue_days(item: TriageItem, now: datetime) -> int:
@@ -81,32 +93,33 @@ def _concern_labels(values) -> list[str]:
     return [Concern(value).label if value in Concern.values else value for value in values]
 
 
-def _screening_reasons(items) -> dict[int, str]:
-    """The reasons of the screening candidates among `items`, by item id: one query, and
+def _screening_evidence(items) -> dict[int, dict]:
+    """The evidence of the screening candidates among `items`, by item id: one query, and
     none at all on a page without screening items. Officers must see why the data flagged
     a household before they decide to visit (issue 4)."""
     ids = [item.id for item in items if item.first_channel == Channel.SCREENING]
     if not ids:
         return {}
-    reasons: dict[int, str] = {}
+    evidence: dict[int, dict] = {}
     rows = (
         Report.objects.filter(item_id__in=ids, channel=Channel.SCREENING)
+        .exclude(screening={})
         .order_by("-received_at")
-        .values_list("item_id", "subject_description")
+        .values_list("item_id", "screening")
     )
-    for item_id, description in rows:
-        reasons.setdefault(item_id, description.removeprefix(SCREENING_PREFIX))
-    return reasons
+    for item_id, screening in rows:
+        evidence.setdefault(item_id, screening)
+    return evidence
 
 
 def _inbox_rows(items, now: datetime) -> list[InboxRow]:
-    reasons = _screening_reasons(items)
+    evidence = _screening_evidence(items)
     return [
         InboxRow(
             item=item,
             concern_labels=_concern_labels(item.concerns),
             overdue_days=_overdue_days(item, now),
-            reasons=reasons.get(item.id, ""),
+            evidence=evidence_view(evidence[item.id]) if item.id in evidence else None,
         )
         for item in items
     ]
@@ -167,35 +180,83 @@ def _render_inbox(request, actor, staff, bulk_form):
 # --- one item ----------------------------------------------------------------------------
 
 
-def _item_forms(item, staff, dongs, bound=None) -> dict:
+def _register_initial(item, detail) -> dict:
+    """The new-household form starts from what the report said."""
+    return {
+        "name": item.subject_name,
+        "road_address": item.subject_address,
+        "emd_code": item.emd.code if item.emd_id else "",
+        "household_type": "other_single",
+    }
+
+
+def _item_forms(actor, detail, staff, dongs, bound=None) -> dict:
     """The action forms of the page, unbound except the one just refused."""
+    item = detail.item
     forms = {
         "assign": AssignForm(staff=staff, prefix="assign"),
         "contact": NoteForm(prefix="contact"),
         "visit": NoteForm(prefix="visit"),
         "close": CloseForm(prefix="close"),
         "reroute": RerouteForm(dongs=dongs, prefix="reroute"),
+        "case": NoteForm(prefix="case"),
     }
+    if item.household_id is None and item.status != ItemStatus.CLOSED:
+        forms["register"] = HouseholdRegisterForm(
+            dongs=registration_dongs(actor),
+            prefix="register",
+            initial=_register_initial(item, detail),
+        )
     if bound is not None:
         forms[bound.prefix] = bound
     return forms
 
 
-def _page_context(actor, detail, bound=None, error_action="", error="") -> dict:
+def _page_context(actor, detail, bound=None, error_action="", error="", search=None) -> dict:
     item = detail.item
     staff = _assignable_staff(actor, item)
     dongs = reroute_dongs(item=item)
+    evidence = [
+        evidence_view(report.screening)
+        for report in detail.reports
+        if report.channel == Channel.SCREENING and report.screening
+    ]
     return {
         "item": item,
         "detail": detail,
-        "forms": _item_forms(item, staff, dongs, bound),
+        "forms": _item_forms(actor, detail, staff, dongs, bound),
         "error_action": error_action,
         "error": error,
         "overdue_days": _overdue_days(item, timezone.now()),
         "concern_labels": _concern_labels(item.concerns),
         "is_closed": item.status == ItemStatus.CLOSED,
         "match_proposed": item.match_status == MatchStatus.PROPOSED and item.proposed_household_id,
+        "match_percent": round(item.match_probability * 100) if item.match_probability else None,
+        "evidence": evidence[-1] if evidence else None,
+        "search": search or {"form": HouseholdSearchForm(), "page": None, "error": ""},
     }
+
+
+def _registry_search(request, actor) -> dict:
+    """The item page's registry search (GET ?q=): persons of the actor's jurisdiction,
+    through people.access, which logs what the page shows."""
+    form = HouseholdSearchForm(request.GET)
+    result = {"form": form, "page": None, "error": ""}
+    if not form.is_valid():
+        result["error"] = " ".join(form.errors.get("q", []))
+        return result
+    text = form.cleaned_data["q"].strip()
+    if not text:
+        return result
+    try:
+        result["page"] = access_household_search(
+            actor=actor, search=HouseholdSearch(text=text), purpose=AccessPurpose.TRIAGE
+        )
+    except SearchInputError as problem:
+        result["error"] = problem.message
+    except PermissionDenied:
+        result["error"] = _("이 역할은 등록 가구를 검색할 수 없습니다.")
+    return result
 
 
 def _assignable_staff(actor, item) -> list:
@@ -212,7 +273,8 @@ def item_detail(request, reference: str):
         detail = access_item_detail(actor=actor, reference=reference)
     except TriageItemNotFound as missing:
         raise Http404("항목을 찾을 수 없습니다.") from missing
-    return render(request, "finding/item.html", _page_context(actor, detail))
+    search = _registry_search(request, actor) if "q" in request.GET else None
+    return render(request, "finding/item.html", _page_context(actor, detail, search=search))
 
 
 def _assign(request, actor, item, staff, dongs):
@@ -291,21 +353,78 @@ def _match(confirm: bool):
         if not form.is_valid():
             return form, None
         if item.match_status != MatchStatus.PROPOSED or item.proposed_household_id is None:
-            raise TransitionError("확인하거나 거절할 가구 일치 후보가 없습니다.")
+            raise TransitionError(_("확인하거나 거절할 가구 일치 후보가 없습니다."))
         if confirm:
-            item_match_confirm(
+            item_household_link(
                 item=item,
                 household=item.proposed_household,
-                by=actor.user,
+                actor=actor,
                 expected_version=form.cleaned_data["expected_version"],
             )
-            return form, "가구를 확인했습니다."
+            return form, _("가구를 확인했습니다. 이제 '사례 열기'로 사례를 열 수 있습니다.")
         item_match_reject(
             item=item, by=actor.user, expected_version=form.cleaned_data["expected_version"]
         )
-        return form, "일치 후보가 아니라고 기록했습니다."
+        return form, _("일치 후보가 아니라고 기록했습니다. 등록부에서 찾거나 새로 등록해 주세요.")
 
     return action
+
+
+def _household_link(request, actor, item, staff, dongs):
+    form = HouseholdLinkForm(request.POST, prefix="link")
+    if not form.is_valid():
+        return form, None
+    household = Household.objects.filter(reference=form.cleaned_data["household"]).first()
+    if household is None:
+        raise ItemOutOfScope()
+    item_household_link(
+        item=item,
+        household=household,
+        actor=actor,
+        expected_version=form.cleaned_data["expected_version"],
+    )
+    return form, _("가구를 연결했습니다. 이제 '사례 열기'로 사례를 열 수 있습니다.")
+
+
+def _household_register(request, actor, item, staff, dongs):
+    form = HouseholdRegisterForm(request.POST, dongs=registration_dongs(actor), prefix="register")
+    if not form.is_valid():
+        return form, None
+    try:
+        item_household_register(
+            item=item,
+            data=form.new_household(),
+            actor=actor,
+            expected_version=form.cleaned_data["expected_version"],
+        )
+    except ValidationError as problem:
+        for field, messages_ in problem.message_dict.items():
+            for message in messages_:
+                form.add_error(None if field not in form.fields else field, message)
+        return form, None
+    return form, _(
+        "새 가구로 등록하고 이 신고에 연결했습니다. 이제 '사례 열기'로 사례를 열 수 있습니다."
+    )
+
+
+def _case_open(request, actor, item, staff, dongs):
+    form = NoteForm(request.POST, prefix="case")
+    if not form.is_valid():
+        return form, None
+    opened = item_case_open(
+        item=item,
+        actor=actor,
+        note=form.cleaned_data["note"],
+        expected_version=form.cleaned_data["expected_version"],
+    )
+    return form, _("욕구를 확인하고 사례 %(number)s을(를) 열었습니다.") % {
+        "number": _case_label(opened.case)
+    }
+
+
+def _case_label(case) -> str:
+    number = getattr(case, "number", "") if case is not None else ""
+    return number or (f"{case.pk}번" if case is not None else "")
 
 
 ACTIONS = {
@@ -316,6 +435,9 @@ ACTIONS = {
     "reroute": _reroute,
     "match-confirm": _match(confirm=True),
     "match-reject": _match(confirm=False),
+    "household-link": _household_link,
+    "household-register": _household_register,
+    "case-open": _case_open,
 }
 
 
@@ -338,13 +460,15 @@ def item_action(request, reference: str, action: str):
         form, done = handler(request, actor, item, staff, dongs)
     except ConcurrentEditError as problem:
         error, status = problem.message, 409
-        form = form or _bound_form(request, action, staff, dongs)
+        form = form or _bound_form(request, action, staff, dongs, actor)
     except TransitionError as problem:
         error = problem.message
-        form = form or _bound_form(request, action, staff, dongs)
+        form = form or _bound_form(request, action, staff, dongs, actor)
     except ValidationError as problem:
         error = " ".join(problem.messages)
-        form = form or _bound_form(request, action, staff, dongs)
+        form = form or _bound_form(request, action, staff, dongs, actor)
+    except ItemOutOfScope as missing:
+        raise Http404(missing.message) from missing
     else:
         if done is not None:
             messages.success(request, done)
@@ -357,7 +481,15 @@ def item_action(request, reference: str, action: str):
     return render(request, "finding/item.html", context, status=status)
 
 
-def _bound_form(request, action, staff, dongs):
+def _bound_form(request, action, staff, dongs, actor):
+    if action == "household-register":
+        return HouseholdRegisterForm(
+            request.POST, dongs=registration_dongs(actor), prefix="register"
+        )
+    if action == "household-link":
+        return HouseholdLinkForm(request.POST, prefix="link")
+    if action == "case-open":
+        return NoteForm(request.POST, prefix="case")
     if action == "assign":
         return AssignForm(request.POST, staff=staff, prefix="assign")
     if action == "close":

@@ -38,6 +38,7 @@ from bokjihub.regions.selectors import emds_of_sigungu, sigungu_by_code
 from bokjihub.web.actors import actor_from_request, client_ip
 
 HUB_KINDS = (OrganisationKind.EMD_CENTRE, OrganisationKind.SIGUNGU_OFFICE)
+RECEIPT_SESSION_KEY = "finding_last_receipt"
 
 
 def _dongs(sigungu: Sigungu) -> list:
@@ -64,7 +65,7 @@ def finder_report(request):
     form = FinderReportForm(request.POST or None, dongs=dongs, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            report_submit(
+            result = report_submit(
                 data=form.report_input(finder_name=str(finder.user)),
                 sigungu=hub.sigungu,
                 finder=finder,
@@ -73,6 +74,8 @@ def finder_report(request):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
+            # the receipt travels in the session, not the address: it is hers alone
+            request.session[RECEIPT_SESSION_KEY] = result.report.receipt_number
             return HttpResponseRedirect(reverse("finding_report_sent"), status=303)
     return render(request, "finding/report_form.html", {"form": form, "hub": hub})
 
@@ -80,7 +83,8 @@ def finder_report(request):
 @login_required
 def finder_report_sent(request):
     finder = _finder(request)
-    return render(request, "finding/report_sent.html", {"hub": finder.hub})
+    receipt = request.session.get(RECEIPT_SESSION_KEY, "")
+    return render(request, "finding/report_sent.html", {"hub": finder.hub, "receipt": receipt})
 
 
 @login_required
@@ -128,7 +132,7 @@ def intake(request):
 
 def _intake_message(result, organisation) -> str:
     item = result.item
-    parts = [f"신고를 접수했습니다: 발굴 항목 {item.reference}."]
+    parts = [f"신고를 접수했습니다: 발굴 항목 {item}."]
     if result.joined:
         parts.append(
             f"같은 분에 대한 열린 항목이 있어 그 항목에 합쳤습니다(신고 {item.report_count}건)."

@@ -296,8 +296,11 @@ def test_an_item_goes_from_assign_to_found_through_the_page(
     page = post("close", outcome="found", note="긴급지원 검토")
     closed = _fresh(item)
     assert closed.status == ItemStatus.CLOSED and closed.case_id
-    assert f"사례 {closed.case_id}번이 열렸습니다." in page
-    assert "가구 정보와 사례 보기" in page
+    case_number = getattr(closed.case, "number", "")
+    assert (
+        f"사례 {case_number}이(가) 열렸습니다." if case_number else f"사례 {closed.case_id}번이"
+    ) in page
+    assert "사례 화면으로 가기" in page and f"/cases/{closed.case_id}/" in page
     notes = list(TriageEvent.objects.filter(item=item).values_list("kind", "note"))
     assert ("contacted", "전화로 안부 확인") in notes and ("visited", "월세 3개월 밀림") in notes
 

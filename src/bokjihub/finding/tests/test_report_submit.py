@@ -185,6 +185,7 @@ def test_the_triage_states_move_only_along_the_table(
     assert item.case == Case.objects.get(household=household_dong_a)
     assert list(item.events.values_list("kind", flat=True)) == [
         "received",
+        "match_confirmed",  # the RRN named the household: the link is on the timeline
         "assigned",
         "contacted",
         "visited",

@@ -144,8 +144,16 @@ def test_every_screening_candidate_in_the_inbox_shows_the_reasons_that_drove_its
 
     screening_import(run=run, sigungu=gangdong)
     page = login(officer_dong_a).get(reverse("finding_inbox")).content.decode()
-    # Dong A's hub holds H1 only; its reasons name both indicators that scored it
-    assert "전기요금 3개월 체납 · 건강보험료 6개월 체납" in page
+    # Dong A's hub holds H1 only; its reasons name both indicators that scored it, each
+    # with the agency that sent it (no indicator codes on the page)
+    for reason, agency in (
+        ("전기요금 3개월 체납", "한국전력공사"),
+        ("건강보험료 6개월 체납", "국민건강보험공단"),
+    ):
+        assert f'<span class="screening-reason">{reason}</span>' in page
+        assert agency in page
+    assert "위험 점수 8.50 / 최대" in page and "길동 후보 1가구 중 1위" in page
+    assert "electricity_arrears_months" not in page
     for indicator in CANDIDATES[0]["top_indicators"].split(","):
         assert BY_NAME[indicator].reason.split("{v}")[0] in page
     assert "자살 시도" not in page  # H2 belongs to 천호1동's hub

@@ -1,5 +1,7 @@
-// Keyboard use of the triage inbox: j/k move between rows, Enter opens the item, x ticks
-// the row's checkbox, / jumps to the filter. The page works the same without this file.
+// Keyboard and mouse use of the triage inbox: j/k move between rows, Enter opens the item,
+// x ticks the row's checkbox, / jumps to the filter; a click anywhere on a row (not on its
+// link) ticks it too. A ticked row is highlighted. Without this file the checkbox (drawn
+// on its label) still works by click and Space.
 (function () {
   "use strict";
 
@@ -14,6 +16,30 @@
   }
 
   var current = -1;
+
+  function showPicked(box) {
+    var row = box.closest("[data-inbox-row]");
+    if (row) row.classList.toggle("is-picked", box.checked);
+  }
+
+  function toggle(box) {
+    box.checked = !box.checked;
+    showPicked(box);
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("[data-inbox-pick]")) showPicked(event.target);
+  });
+
+  document.addEventListener("click", function (event) {
+    var row = event.target.closest ? event.target.closest("[data-inbox-row]") : null;
+    if (!row) return;
+    // links, the checkbox and its label do their own thing
+    if (event.target.closest("a, button, input, label, select, textarea")) return;
+    var box = row.querySelector("[data-inbox-pick]");
+    if (box) toggle(box);
+  });
 
   function select(index) {
     var all = rows();
@@ -57,7 +83,7 @@
       var box = rows()[index].querySelector("[data-inbox-pick]");
       if (!box) return;
       event.preventDefault();
-      box.checked = !box.checked;
+      toggle(box);
     } else if (event.key === "Enter" && event.target.type === "checkbox") {
       // Enter on a row's checkbox opens the row, as it does on the row's link.
       var row = event.target.closest("[data-inbox-row]");
