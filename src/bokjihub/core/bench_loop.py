@@ -596,7 +596,7 @@ def _repeated(small: Counter, large: Counter) -> list[dict]:
 
 
 def _timings(client, name: str, url: str, iterations: int) -> list[float]:
-    for _ in range(WARM_UP):  # connections, templates, caches
+    for _ in range(min(WARM_UP, iterations)):  # connections, templates, caches
         _get(client, name, url)
     timings = []
     for _ in range(iterations):

@@ -36,7 +36,7 @@ def test_bench_loop_answers_every_page_of_the_loop_and_counts_its_queries_at_two
         "bench",
         "loop",
         "--json",
-        *("--iterations", "2", "--cases", "4", "--items", "4", "--workers", "1"),
+        *("--iterations", "1", "--cases", "4", "--items", "4", "--workers", "1"),
         *("--detail-rows", "2", "--shrink", "2"),
         stdout=output,
     )
