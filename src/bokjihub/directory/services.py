@@ -62,9 +62,18 @@ class LoadReport:
     created: int = 0
     updated: int = 0
     unknown: list[str] = field(default_factory=list)
+    # Booklet rows whose source text was a flattened table or a Python literal, and
+    # rows whose `other_items` was only a count (see booklet_text).
+    tables_rewritten: int = 0
+    counts_dropped: int = 0
 
     def summary(self) -> str:
         text = f"서비스 {self.seen:,}건(신규 {self.created:,}, 변경 {self.updated:,})"
+        if self.tables_rewritten or self.counts_dropped:
+            text += (
+                f", 표·목록 글을 읽기 쉽게 고친 서비스 {self.tables_rewritten:,}건, "
+                f"설명 대신 개수만 있던 서비스 {self.counts_dropped:,}건"
+            )
         if self.unknown:
             text += f", 찾지 못한 참조 {len(self.unknown):,}건"
         return text
@@ -84,6 +93,10 @@ def directory_load_booklet() -> LoadReport:
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     with transaction.atomic():
         report = _upsert([_booklet_values(row) for row in rows])
+        report.tables_rewritten = sum(1 for row in rows if _has_table_text(row))
+        report.counts_dropped = sum(
+            1 for row in rows if booklet_text.is_degenerate(row["other_items"])
+        )
         ReferenceDataset.objects.update_or_create(
             name=BOOKLET_FILE,
             defaults={
@@ -121,6 +134,14 @@ def _booklet_values(row: dict[str, str]) -> dict[str, Any]:
         "source_key": row["service_id"],
         "source_page": int(row["source_page"]) if row["source_page"].isdigit() else None,
     }
+
+
+def _has_table_text(row: dict[str, str]) -> bool:
+    return any(
+        booklet_text.readable(row[name]) != " ".join(row[name].split())
+        for name in ("target", "benefit", "how_to_apply", "contact")
+        if row[name].strip()
+    )
 
 
 def _booklet_description(row: dict[str, str]) -> str:

@@ -75,3 +75,19 @@ def test_a_local_meal_delivery_can_be_made_for_any_provider_once(senior_centre, 
     only_dong_a = demo_local_service(senior_centre, key="side_dishes", emds=[dong_a])
     assert list(only_dong_a.emds.all()) == [dong_a]
     assert Service.objects.filter(provider=senior_centre).count() == 2
+
+
+@pytest.mark.accept_loop
+def test_the_demo_builder_of_another_gun_gives_it_its_own_programmes_once():
+    from bokjihub.core.demo import demo_build
+
+    report = demo_build(sigungu_code="43745", seed=7, households=30)
+    gun = report.sigungu
+    local = Service.objects.filter(kind=ServiceKind.LOCAL_PROGRAMME, provider__sigungu=gun)
+    assert local.count() == len(PROGRAMMES)
+    meals = local.get(name="어르신 도시락 배달")
+    assert meals.provider.name == f"{gun.name_ko[:-1]}노인복지관"
+    assert meals.address.startswith(gun.full_name_ko)
+    assert re.search(r"^043-0000-\d{4}", meals.contact.split("☎ ")[1])
+    demo_build(sigungu_code="43745", seed=7, households=30)
+    assert local.count() == len(PROGRAMMES)
