@@ -48,6 +48,7 @@ def directory(dong_a, dong_b, senior_centre):
         eligibility_description="만 65세 이상 저소득 어르신",
         minimum_age=65,
         contact="02-000-0000",
+        address="서울특별시 강동구 길동 시범노인복지관 1층 식당",
     )
     service_capacity_confirm(
         service=lunch, capacity=40, waiting_list=7, at=datetime(2026, 11, 2, 9, tzinfo=SEOUL)
