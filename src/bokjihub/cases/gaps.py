@@ -43,6 +43,7 @@ def gap_days() -> int:
 @dataclass(frozen=True)
 class GapRow:
     case_id: int
+    case_number: str
     dong: str
     domain: str
     severity: str
@@ -88,6 +89,7 @@ def service_gaps(
     waited = gap_days() if days is None else days
     rows = _gap_needs(actor, now - timedelta(days=waited)).values_list(
         "assessment__case_id",
+        "assessment__case__number",
         "assessment__case__household__emd__name_ko",
         "domain",
         "severity",
@@ -98,12 +100,13 @@ def service_gaps(
     page.object_list = [
         GapRow(
             case_id=case_id,
+            case_number=case_number,
             dong=dong,
             domain=domains.get(domain, domain),
             severity=severities.get(severity, str(severity)),
             assessed_at=assessed_at,
             days_waiting=(now - assessed_at).days,
         )
-        for case_id, dong, domain, severity, assessed_at in page.object_list
+        for case_id, case_number, dong, domain, severity, assessed_at in page.object_list
     ]
     return page

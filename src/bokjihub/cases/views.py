@@ -8,12 +8,10 @@ the case now may change it; others in scope may read it and join.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,17 +21,15 @@ from django.views.decorators.http import require_GET, require_POST
 from bokjihub.cases import delivery_views
 from bokjihub.cases import forms as case_forms
 from bokjihub.cases.access import CaseNotFound, access_case, cases_in_scope
+from bokjihub.cases.caseload import access_caseload
 from bokjihub.cases.forms import add_service_errors
 from bokjihub.cases.models import (
     Case,
     CaseEventKind,
     CaseStage,
     CaseStatus,
-    CaseTask,
     Conference,
     ConferenceDecision,
-    TaskStatus,
-    Visit,
     VisitStatus,
 )
 from bokjihub.cases.selectors import assessment_history
@@ -514,82 +510,23 @@ def case_join_view(request, case_id: int):
 # --- today --------------------------------------------------------------------------------
 
 
-def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
-    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    return start, start + timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class TodayRow:
-    case_id: int
-    url: str
-    dong: str
-    stage: str
-    due: str
-    overdue: bool
-
-
-def _today_rows(values, now: datetime) -> list[TodayRow]:
-    """Plain rows for the caseload table: a worker may hold hundreds of cases, and the
-    page must render them well within the benchmark's 150 ms (bench today), so the
-    labels, dates and links are made here once rather than per row in the template."""
-    labels = dict(CaseStage.choices)
-    # one reverse() for the pattern; each row only fills in its number
-    pattern = reverse("case_detail", args=[0]).replace("/0/", "/{}/")
-    rows = []
-    for case_id, stage, due_at, dong in values:
-        rows.append(
-            TodayRow(
-                case_id=case_id,
-                url=pattern.format(case_id),
-                dong=dong,
-                stage=labels.get(stage, stage),
-                due=timezone.localtime(due_at).strftime("%Y-%m-%d") if due_at else "—",
-                overdue=due_at is not None and due_at < now,
-            )
-        )
-    return rows
-
-
 @login_required
 @require_GET
 def today(request):
     """The worker's day: open cases by stage deadline (overdue first, no deadline last),
-    open tasks by due date, visits planned today. A fixed number of queries whatever the
-    caseload. Shows case numbers and Dongs, not the households' personal data."""
+    open tasks by due date, visits planned today, each with the case number and the
+    head's name as the sharing policy shows them (cases.caseload). A fixed number of
+    queries whatever the caseload."""
     actor = actor_from_request(request)
     if not actor.may_read_personal_data or actor.organisation is None:
         raise PermissionDenied
     now = timezone.now()
-    start, end = _day_bounds(now)
-    my_cases = (
-        cases_in_scope(actor)
-        .filter(status=CaseStatus.OPEN, case_manager=actor.user)
-        .order_by(F("stage_due_at").asc(nulls_last=True), "id")
-        .values_list("id", "stage", "stage_due_at", "household__emd__name_ko")
-    )
-    rows = _today_rows(my_cases, now)
-    tasks = list(
-        CaseTask.objects.filter(owner=actor.user, status=TaskStatus.OPEN)
-        .only("id", "title", "due_on", "case_id")
-        .order_by("due_on", "id")
-    )
-    visits = list(
-        Visit.objects.filter(
-            status=VisitStatus.PLANNED,
-            planned_for__gte=start,
-            planned_for__lt=end,
-            staff__user=actor.user,
-        )
-        .only("id", "kind", "purpose", "planned_for", "case_id")
-        .order_by("planned_for", "id")
-        .distinct()
-    )
+    caseload = access_caseload(actor=actor, now=now)
     context = {
-        "rows": rows,
-        "overdue_count": sum(1 for row in rows if row.overdue),
-        "tasks": tasks,
-        "visits": visits,
+        "rows": caseload.rows,
+        "overdue_count": caseload.overdue_count,
+        "tasks": caseload.tasks,
+        "visits": caseload.visits,
         "now": now,
         "today": timezone.localdate(now),
     }
@@ -618,7 +555,8 @@ def handover(request):
     if actor.role == Role.CASE_MANAGER and actor.organisation.kind != "sigungu_office":
         raise PermissionDenied
     staff = _handover_staff(actor)
-    form = case_forms.HandoverForm(request.POST or None, staff=staff)
+    # bound on every POST: an empty one (nothing picked) must still show its errors
+    form = case_forms.HandoverForm(request.POST if request.method == "POST" else None, staff=staff)
     error, status = "", 200
     if request.method == "POST":
         status = 400

@@ -57,17 +57,22 @@ def _today(client):
 
 
 @pytest.mark.accept_cases
+@pytest.mark.accept_loop
 def test_the_today_page_takes_as_many_queries_for_60_cases_as_for_5(
     login, gu_case_manager, gu_office, dong_a
 ):
     client = login(gu_case_manager)
-    _caseload(gu_case_manager, gu_office, dong_a, 5)
+    cases = _caseload(gu_case_manager, gu_office, dong_a, 5)
     small, few = _today(client)
     assert small.content.count(b"data-today-case") == 5
-    _caseload(gu_case_manager, gu_office, dong_a, 55, start=5)
+    cases += _caseload(gu_case_manager, gu_office, dong_a, 55, start=5)
     large, many = _today(client)
     assert large.content.count(b"data-today-case") == 60
     assert many == few
+    body = large.content.decode()
+    for number, case in enumerate(cases):
+        assert f'<a href="/cases/{case.id}/">{case.number}</a>' in body
+        assert f"<td>대상자{number}</td>" in body
 
 
 def test_overdue_cases_come_first(login, gu_case_manager, gu_office, dong_a):
@@ -140,7 +145,36 @@ def test_the_today_page_refuses_a_finder_and_an_anonymous_visitor(client, login,
     assert login(finder).get(reverse("case_today")).status_code == 403
 
 
-def test_the_today_page_shows_no_personal_data(login, case_a, gu_case_manager):
+# This test used to pin "no name on the today page"; issue 12 asks for the name (a row
+# reading "1, 길동" tells a worker nothing), as the sharing policy shows it.
+@pytest.mark.accept_loop
+def test_the_today_page_names_the_head_and_the_case_number_but_not_the_address(
+    login, case_a, gu_case_manager
+):
+    from bokjihub.audit.models import AccessLog
+
     body = login(gu_case_manager).get(reverse("case_today")).content.decode()
-    assert f'"/cases/{case_a.id}/"' in body
-    assert "김영수" not in body and "양재대로" not in body
+    assert f'<a href="/cases/{case_a.id}/">{case_a.number}</a>' in body
+    assert "김영수" in body
+    assert "양재대로" not in body
+    row = AccessLog.objects.filter(detail__startswith="오늘 할 일").latest("id")
+    head = case_a.household.members.get(relation_to_head="head")
+    assert row.person_ids == [head.id]
+
+
+@pytest.mark.accept_loop
+def test_tasks_and_visits_carry_the_case_number_the_name_and_a_link(
+    login, case_a, gu_case_manager, gu_office
+):
+    from bokjihub.cases.services import visit_plan
+
+    visit_plan(
+        case=case_a,
+        kind="single",
+        staff=[(gu_case_manager, gu_office)],
+        planned_for=timezone.localtime().replace(hour=23, minute=0),
+        purpose="안부 확인",
+        by=gu_case_manager,
+    )
+    body = login(gu_case_manager).get(reverse("case_today")).content.decode()
+    assert f'<a href="/cases/{case_a.id}/">{case_a.number} 김영수</a> · 23:00' in body
