@@ -237,11 +237,38 @@ def _page_context(actor, detail, bound=None, error_action="", error="", search=N
     }
 
 
+@dataclass(frozen=True)
+class RegistryRow:
+    """One person found in the registry, as the item page lists it for linking."""
+
+    name: str
+    identity: str  # the masked RRN, else the birth date
+    address: str  # "" when the disclosure policy withholds it from this viewer
+    emd: object
+    household_reference: str
+
+
+def _registry_row(found) -> RegistryRow:
+    # people.access may hand back persons or results carrying the policy's decisions
+    person = getattr(found, "person", found)
+    decisions = getattr(found, "household_decisions", None) or {}
+    contact = decisions.get("contact") if hasattr(decisions, "get") else None
+    address_shown = contact is None or getattr(contact, "visible", True)
+    household = person.household
+    return RegistryRow(
+        name=person.name,
+        identity=person.rrn_masked or person.birth_date.isoformat(),
+        address=household.road_address if address_shown else "",
+        emd=household.emd,
+        household_reference=household.reference,
+    )
+
+
 def _registry_search(request, actor) -> dict:
     """The item page's registry search (GET ?q=): persons of the actor's jurisdiction,
     through people.access, which logs what the page shows."""
     form = HouseholdSearchForm(request.GET)
-    result = {"form": form, "page": None, "error": ""}
+    result = {"form": form, "page": None, "rows": [], "error": ""}
     if not form.is_valid():
         result["error"] = " ".join(form.errors.get("q", []))
         return result
@@ -249,9 +276,11 @@ def _registry_search(request, actor) -> dict:
     if not text:
         return result
     try:
-        result["page"] = access_household_search(
+        page = access_household_search(
             actor=actor, search=HouseholdSearch(text=text), purpose=AccessPurpose.TRIAGE
         )
+        result["page"] = page
+        result["rows"] = [_registry_row(found) for found in page.object_list]
     except SearchInputError as problem:
         result["error"] = problem.message
     except PermissionDenied:
