@@ -8,38 +8,39 @@ donor's restriction."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class DonorKind(models.TextChoices):
-    PERSON = "person", "개인"
-    BUSINESS = "business", "기업·상점"
-    RELIGIOUS = "religious", "종교단체"
-    PUBLIC_BODY = "public_body", "공공기관"
+    PERSON = "person", _("개인")
+    BUSINESS = "business", _("기업·상점")
+    RELIGIOUS = "religious", _("종교단체")
+    PUBLIC_BODY = "public_body", _("공공기관")
 
 
 class TargetGroup(models.TextChoices):
-    CHILDREN = "children", "아동·청소년"
-    ELDERLY = "elderly", "어르신"
-    DISABLED = "disabled", "장애인"
-    SINGLE_PARENT = "single_parent", "한부모가족"
-    OTHER = "other", "그 밖의 위기가구"
+    CHILDREN = "children", _("아동·청소년")
+    ELDERLY = "elderly", _("어르신")
+    DISABLED = "disabled", _("장애인")
+    SINGLE_PARENT = "single_parent", _("한부모가족")
+    OTHER = "other", _("그 밖의 위기가구")
 
 
 class ResourceKind(models.TextChoices):
-    CASH = "cash", "현금"
-    IN_KIND = "in_kind", "현물"
-    VOLUNTEER_SERVICE = "volunteer_service", "자원봉사"
-    EDUCATION = "education", "교육·학습"
+    CASH = "cash", _("현금")
+    IN_KIND = "in_kind", _("현물")
+    VOLUNTEER_SERVICE = "volunteer_service", _("자원봉사")
+    EDUCATION = "education", _("교육·학습")
 
 
 # The unit in which a need of each kind is counted and allocated: money and goods by their
 # value in KRW (a uniform and a bag of rice are not interchangeable by count but are by
 # the donor's stated value), services by hours and sessions.
 ALLOCATION_UNIT = {
-    ResourceKind.CASH: "원",
-    ResourceKind.IN_KIND: "원 상당",
-    ResourceKind.VOLUNTEER_SERVICE: "시간",
-    ResourceKind.EDUCATION: "회",
+    ResourceKind.CASH: _("원"),
+    ResourceKind.IN_KIND: _("원 상당"),
+    ResourceKind.VOLUNTEER_SERVICE: _("시간"),
+    ResourceKind.EDUCATION: _("회"),
 }
 VALUE_COUNTED_KINDS = frozenset({ResourceKind.CASH, ResourceKind.IN_KIND})
 
@@ -141,9 +142,9 @@ class Resource(models.Model):
 
 
 class NeedStatus(models.TextChoices):
-    WAITING = "waiting", "대기"
-    ALLOCATED = "allocated", "배분 결정"
-    FULFILLED = "fulfilled", "지원 완료"
+    WAITING = "waiting", _("대기")
+    ALLOCATED = "allocated", _("배분 결정")
+    FULFILLED = "fulfilled", _("지원 완료")
 
 
 class WaitingNeed(models.Model):
@@ -186,9 +187,9 @@ class WaitingNeed(models.Model):
 
 
 class CampaignStatus(models.TextChoices):
-    OPEN = "open", "모금 중"
-    COMPLETED = "completed", "목표 달성"
-    CLOSED = "closed", "마감"
+    OPEN = "open", _("모금 중")
+    COMPLETED = "completed", _("목표 달성")
+    CLOSED = "closed", _("마감")
 
 
 class MicroCampaign(models.Model):
@@ -252,9 +253,9 @@ class Pledge(models.Model):
 
 
 class RecognitionKind(models.TextChoices):
-    CITATION = "citation", "표창"
-    LETTER_OF_THANKS = "letter_of_thanks", "감사장"
-    PLAQUE = "plaque", "감사패"
+    CITATION = "citation", _("표창")
+    LETTER_OF_THANKS = "letter_of_thanks", _("감사장")
+    PLAQUE = "plaque", _("감사패")
 
 
 class Recognition(models.Model):
@@ -322,7 +323,7 @@ class AllocationRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"배분 {self.ran_at:%Y-%m-%d %H:%M}"
+        return _("배분 %(when)s") % {"when": f"{self.ran_at:%Y-%m-%d %H:%M}"}
 
 
 class AllocationDong(models.Model):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bokjihub.engine.allocation import allocate_baseline, allocate_optimised
 from bokjihub.resources.models import (
@@ -28,7 +29,7 @@ from bokjihub.resources.selectors import allocation_input
 
 def _in_gu(sigungu, emd, field: str) -> None:
     if emd is not None and emd.sigungu_id != sigungu.id and emd.sigungu.parent_id != sigungu.id:
-        raise ValidationError({field: "이 시·군·구의 읍·면·동이 아닙니다."})
+        raise ValidationError({field: _("이 시·군·구의 읍·면·동이 아닙니다.")})
 
 
 def _insert(instance, *, trusted: tuple[str, ...]):
@@ -82,7 +83,10 @@ def resource_receive(
     """Record what a donor gave; the donor's kind restriction binds it."""
     if donor.allowed_kind and kind != donor.allowed_kind:
         raise ValidationError(
-            {"kind": f"이 후원자는 {ResourceKind(donor.allowed_kind).label}만 후원합니다."}
+            {
+                "kind": _("이 후원자는 %(kind)s만 후원합니다.")
+                % {"kind": ResourceKind(donor.allowed_kind).label}
+            }
         )
     if kind == ResourceKind.CASH and not value_krw:
         value_krw = quantity
@@ -172,11 +176,11 @@ def pledge_add(
         # Locked so that two pledges arriving together both count towards completion.
         campaign = MicroCampaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.status != CampaignStatus.OPEN:
-            raise ValidationError("모금이 끝난 캠페인입니다.")
+            raise ValidationError(_("모금이 끝난 캠페인입니다."))
         if pledged_on > campaign.deadline:
-            raise ValidationError("마감일이 지난 캠페인입니다.")
+            raise ValidationError(_("마감일이 지난 캠페인입니다."))
         if quantity <= 0 and amount_krw <= 0:
-            raise ValidationError("약정 수량이나 금액을 입력해 주세요.")
+            raise ValidationError(_("약정 수량이나 금액을 입력해 주세요."))
         pledge = Pledge.objects.create(
             campaign=campaign,
             donor=donor,
@@ -203,7 +207,7 @@ def recognition_award(
     recipient_name: str = "",
 ) -> Recognition:
     if donor is None and not recipient_name.strip():
-        raise ValidationError("감사 대상(후원자 또는 자원봉사자 이름)을 입력해 주세요.")
+        raise ValidationError(_("감사 대상(후원자 또는 자원봉사자 이름)을 입력해 주세요."))
     recognition = Recognition(
         sigungu=sigungu,
         donor=donor,
@@ -222,7 +226,7 @@ def allocation_run(
     """Allocate the Gu's pooled, unexpired resources to its waiting needs and save the
     result beside the baseline. A run is a plan to review: it changes no need's status."""
     if not 0.0 <= floor_slack <= 1.0:
-        raise ValidationError({"floor_slack": "형평성 여유는 0에서 100% 사이여야 합니다."})
+        raise ValidationError({"floor_slack": _("형평성 여유는 0에서 100% 사이여야 합니다.")})
     today = today or timezone.localdate()
     data = allocation_input(sigungu, today=today)
     optimised = allocate_optimised(data.problem, floor_slack=floor_slack)

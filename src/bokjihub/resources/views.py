@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bokjihub.cases.forms import add_service_errors
@@ -20,7 +21,7 @@ from bokjihub.resources.access import (
     need_dongs,
     resources_sigungu,
 )
-from bokjihub.resources.forms import NeedForm
+from bokjihub.resources.forms import AllocationRunForm, NeedForm
 from bokjihub.resources.models import ALLOCATION_UNIT, AllocationRun
 from bokjihub.resources.selectors import (
     allocation_runs_of,
@@ -42,7 +43,7 @@ def _sigungu(request):
     try:
         return actor, resources_sigungu(actor)
     except ResourcesRefused as refused:
-        raise PermissionDenied("후원·자원 정보를 볼 권한이 없습니다.") from refused
+        raise PermissionDenied(_("후원·자원 정보를 볼 권한이 없습니다.")) from refused
 
 
 def _page(request, queryset):
@@ -94,37 +95,48 @@ def _chosen_run(request, runs):
     try:
         return runs.get(pk=int(chosen))
     except (ValueError, AllocationRun.DoesNotExist) as missing:
-        raise Http404("배분 기록을 찾을 수 없습니다.") from missing
+        raise Http404(_("배분 기록을 찾을 수 없습니다.")) from missing
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def allocation(request):
+    """The latest (or a chosen) run of the Gu's fair allocation, and for the Gu office the
+    form that runs a new one. A refused slack is shown beside the field (a 400), the
+    page otherwise as it was."""
     actor, sigungu = _sigungu(request)
     may_run = allocation_may_run(actor)
+    form = AllocationRunForm(request.POST or None) if may_run else None
     if request.method == "POST":
-        if not may_run:
-            raise PermissionDenied("자원 배분은 시·군·구 희망복지지원단이 실행합니다.")
-        try:
-            slack = float(request.POST.get("floor_slack") or 0) / 100
-            allocation_run(
-                sigungu=sigungu,
-                run_by=request.user,
-                organisation=actor.organisation,
-                floor_slack=slack,
-            )
-        except (ValueError, ValidationError):
-            messages.error(request, "형평성 여유는 0에서 100 사이의 숫자로 입력해 주세요.")
-        else:
-            messages.success(request, "배분을 실행했습니다.")
-        return HttpResponseRedirect(reverse("resources:resources_allocation"))
+        if form is None:
+            raise PermissionDenied(_("자원 배분은 시·군·구 희망복지지원단이 실행합니다."))
+        if form.is_valid():
+            try:
+                allocation_run(
+                    sigungu=sigungu,
+                    run_by=request.user,
+                    organisation=actor.organisation,
+                    floor_slack=form.cleaned_data["floor_slack"],
+                )
+            except ValidationError as invalid:
+                add_service_errors(form, invalid)
+            else:
+                messages.success(request, _("배분을 실행했습니다."))
+                return HttpResponseRedirect(reverse("resources:resources_allocation"), status=303)
+    context = _allocation_context(request, actor, sigungu, form)
+    status = 400 if form is not None and form.is_bound and form.errors else 200
+    return render(request, "resources/allocation.html", context, status=status)
+
+
+def _allocation_context(request, actor, sigungu, form) -> dict:
     runs = allocation_runs_of(sigungu)
     run = _chosen_run(request, runs)
     only = allocation_dong_only(actor)
     context = {
         "sigungu": sigungu,
         "run": run,
-        "may_run": may_run,
+        "may_run": form is not None,
+        "form": form,
         "only_dong": only,
         "recent_runs": runs[:10],
         "units": ALLOCATION_UNIT,
@@ -136,7 +148,7 @@ def allocation(request):
             dongs, lines = dongs.filter(emd=only), lines.filter(need__emd=only)
         context["dongs"] = dongs
         context.update(_page(request, lines))
-    return render(request, "resources/allocation.html", context)
+    return context
 
 
 @login_required
@@ -151,7 +163,7 @@ def needs(request):
         form = NeedForm(request.POST or None, dongs=dongs)
     if request.method == "POST":
         if form is None:
-            raise PermissionDenied("대기 욕구를 기록할 권한이 없습니다.")
+            raise PermissionDenied(_("대기 욕구를 기록할 권한이 없습니다."))
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -167,7 +179,9 @@ def needs(request):
             except ValidationError as invalid:
                 add_service_errors(form, invalid)
             else:
-                messages.success(request, "대기 욕구를 기록했습니다. 다음 공정 배분에 포함됩니다.")
+                messages.success(
+                    request, _("대기 욕구를 기록했습니다. 다음 공정 배분에 포함됩니다.")
+                )
                 return HttpResponseRedirect(reverse("resources:resources_needs"), status=303)
     own = allocation_dong_only(actor)
     waiting = waiting_needs_of(sigungu, emd=own).select_related("emd")
