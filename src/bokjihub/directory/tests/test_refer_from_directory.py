@@ -152,3 +152,17 @@ def test_every_bad_search_filter_is_reported_at_once(login, officer_dong_a):
     assert "novalidate" in html
     assert "나이는 숫자로 입력하세요" in html
     assert "관할 시군구의 행정동을 고르세요" in html
+
+
+def test_the_search_offers_the_local_programmes_only_keeping_words_and_case(
+    login, officer_dong_a, case_a, meals
+):
+    client = login(officer_dong_a)
+    html = client.get(reverse("directory_search"), {"case": case_a.pk, "q": "도시락"}).content
+    link = re.search(r'href="([^"]+)" data-local-only', html.decode())
+    assert link is not None
+    query = link.group(1).replace("&amp;", "&")
+    assert "kind=local_programme" in query and "q=" in query and f"case={case_a.pk}" in query
+    local = client.get(reverse("directory_search") + query)
+    assert [service.name for service in local.context["page"].object_list] == [meals.name]
+    assert "data-local-only" not in local.content.decode()
