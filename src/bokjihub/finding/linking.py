@@ -22,6 +22,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bokjihub.audit.models import AccessAction, AccessPurpose
 from bokjihub.audit.services import access_log_write
@@ -64,7 +65,7 @@ def _locked_in_scope(actor: Actor, item: TriageItem, expected_version: int | Non
 
 def _refuse_closed(item: TriageItem) -> None:
     if item.status == ItemStatus.CLOSED:
-        raise TransitionError("종결된 항목에는 가구를 연결할 수 없습니다.")
+        raise TransitionError(_("종결된 항목에는 가구를 연결할 수 없습니다."))
 
 
 def _link(item: TriageItem, household: Household, *, reasons: list[str], probability: float):
@@ -160,22 +161,26 @@ def item_household_register(
     it. Raises ValidationError keyed by the page's field names, all problems at once."""
     errors: dict[str, list[str]] = {}
     if len(data.name.strip()) > NAME_MAX:
-        errors["name"] = [f"이름은 {NAME_MAX}자까지 적을 수 있습니다."]
+        errors["name"] = [_("이름은 %(max)d자까지 적을 수 있습니다.") % {"max": NAME_MAX}]
     if len(data.road_address.strip()) > ADDRESS_MAX:
-        errors["road_address"] = [f"주소는 {ADDRESS_MAX}자까지 적을 수 있습니다."]
+        errors["road_address"] = [
+            _("주소는 %(max)d자까지 적을 수 있습니다.") % {"max": ADDRESS_MAX}
+        ]
     if len(data.address_detail.strip()) > ADDRESS_DETAIL_MAX:
-        errors["address_detail"] = [f"상세주소는 {ADDRESS_DETAIL_MAX}자까지 적을 수 있습니다."]
+        errors["address_detail"] = [
+            _("상세주소는 %(max)d자까지 적을 수 있습니다.") % {"max": ADDRESS_DETAIL_MAX}
+        ]
     in_jurisdiction = jurisdiction_dongs(actor)
     if (
         in_jurisdiction is None
         or not EupMyeonDong.objects.filter(in_jurisdiction, code=data.emd_code).exists()
     ):
-        errors["emd_code"] = ["담당 관할의 행정동을 목록에서 골라 주세요."]
+        errors["emd_code"] = [_("담당 관할의 행정동을 목록에서 골라 주세요.")]
     with transaction.atomic():
         locked = _locked_in_scope(actor, item, expected_version)
         _refuse_closed(locked)
         if locked.household_id is not None:
-            raise TransitionError("이미 가구가 연결된 항목입니다. 연결된 가구를 확인해 주세요.")
+            raise TransitionError(_("이미 가구가 연결된 항목입니다. 연결된 가구를 확인해 주세요."))
         try:
             household = _register(data)
         except ValidationError as error:
@@ -234,5 +239,5 @@ def item_case_open(
         if expected_version is not None and locked.version != expected_version:
             raise ConcurrentEditError()
         if locked.household_id is None:
-            raise TransitionError("사례를 열려면 먼저 이 신고의 가구를 확인(연결)해 주세요.")
+            raise TransitionError(_("사례를 열려면 먼저 이 신고의 가구를 확인(연결)해 주세요."))
         return item_close(item=locked, outcome=Outcome.FOUND, by=actor.user, note=note)

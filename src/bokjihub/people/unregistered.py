@@ -13,6 +13,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bokjihub.people.addresses import AddressError, address_resolve
 from bokjihub.people.models import Household, HouseholdType, Person, RelationToHead, Sex
@@ -36,15 +37,15 @@ def household_register_without_rrn(
     except AddressError as error:
         errors["road_address"] = error.message
     if not name.strip():
-        errors["members.0.name"] = "이름을 입력해 주세요."
+        errors["members.0.name"] = _("이름을 입력해 주세요.")
     if birth_date is None:
-        errors["members.0.birth_date"] = "주민등록번호가 없으면 생년월일을 적어 주세요."
+        errors["members.0.birth_date"] = _("주민등록번호가 없으면 생년월일을 적어 주세요.")
     elif not date(1900, 1, 1) <= birth_date <= day:
-        errors["members.0.birth_date"] = "생년월일은 1900년 1월 1일부터 오늘 사이로 적어 주세요."
+        errors["members.0.birth_date"] = _("생년월일은 1900년 1월 1일부터 오늘 사이로 적어 주세요.")
     if sex not in Sex.values:
-        errors["members.0.sex"] = "주민등록번호가 없으면 성별을 골라 주세요."
+        errors["members.0.sex"] = _("주민등록번호가 없으면 성별을 골라 주세요.")
     if household_type not in HouseholdType.values:
-        errors["household_type"] = "가구 유형을 목록에서 골라 주세요."
+        errors["household_type"] = _("가구 유형을 목록에서 골라 주세요.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

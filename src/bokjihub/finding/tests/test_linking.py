@@ -374,3 +374,36 @@ def test_screening_reasons_are_kept_as_data_not_as_a_text_prefix(offices, gangdo
     ).report
     stored = Report.objects.get(pk=report.pk)
     assert stored.screening == evidence and not stored.subject_description
+
+
+def test_the_backfill_numbers_rows_written_without_numbers_and_moves_old_screening_reasons(
+    offices, gangdong, dong_a
+):
+    """Migration 0005 on rows like the bench's bulk load or older screening reports."""
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module(
+        "bokjihub.finding.migrations.0005_backfill_item_numbers_and_receipts"
+    ).backfill
+    kept = report_submit(data=_report(dong_a), sigungu=gangdong)
+    old = report_submit(data=_report(dong_a, subject_name="이말순"), sigungu=gangdong)
+    TriageItem.objects.filter(pk=old.item.pk).update(number="")
+    Report.objects.filter(pk=old.report.pk).update(
+        receipt_number="",
+        channel="screening",
+        subject_description="빅데이터 발굴: 전기요금 3개월 체납 · 수도 단수",
+        screening={},
+    )
+    backfill(apps, None)
+    old_item = TriageItem.objects.get(pk=old.item.pk)
+    year = old_item.received_at.year
+    assert old_item.number == f"{year}-길동-0003"  # after the two numbers already taken
+    assert old_item.number != kept.item.number
+    report = Report.objects.get(pk=old.report.pk)
+    assert report.receipt_number and report.subject_description == ""
+    assert report.screening["reasons"] == ["전기요금 3개월 체납", "수도 단수"]
+    # the counter went on from there: the next report does not reuse a number
+    following = report_submit(data=_report(dong_a, subject_name="박하나"), sigungu=gangdong)
+    assert following.item.number == f"{year}-길동-0004"

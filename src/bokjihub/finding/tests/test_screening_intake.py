@@ -168,3 +168,42 @@ def test_an_unknown_sigungu_code_is_refused_by_name(command, arguments):
 
     with pytest.raises(CommandError, match="시·군·구 코드를 찾을 수 없습니다: 99999"):
         call_command(command, sigungu="99999", **arguments)
+
+
+@pytest.mark.accept_loop
+def test_a_candidate_without_a_matching_key_arrives_linked_by_name_birth_date_and_road(
+    tmp_path, gangdong, centre_a, centre_b, gu_office, household_dong_a
+):
+    """The pipeline linked the feeds to its registry (synthetic pepper: no blind-index
+    key); the hub's registry writes the address differently. The item still arrives
+    linked, with the evidence as data and the way it was linked on the timeline."""
+    pq.write_table(
+        pa.Table.from_pylist([dict(CANDIDATES[0], sigungu_code="11740")]),
+        tmp_path / "candidates.parquet",
+    )
+    pq.write_table(
+        pa.table(
+            {
+                "person_key": ["a" * 64],
+                "household_key": ["H1"],
+                "name": ["김영수"],
+                "birth_date": [date(1945, 3, 15)],
+                "address": ["서울 강동구 양재대로 1480"],
+            }
+        ),
+        tmp_path / "registry.parquet",
+    )
+    result = screening_import(
+        run=tmp_path, sigungu=gangdong, registry=tmp_path / "registry.parquet"
+    )
+    assert result.matched_by_name == 1 and result.unmatched == 0
+    item = TriageItem.objects.get()
+    assert (item.household, item.match_status) == (household_dong_a, MatchStatus.CONFIRMED)
+    assert item.events.filter(kind="match_confirmed", note__contains="이름·생년월일").exists()
+    report = item.reports.get()
+    assert not report.subject_description.startswith("빅데이터 발굴")
+    assert [s["agency"] for s in report.screening["signals"]] == [
+        "한국전력공사",
+        "국민건강보험공단",
+    ]
+    assert "electricity_arrears_months" not in report.free_text
