@@ -525,6 +525,12 @@ def _grow(world: LoopWorld, size: LoopSize, rng: random.Random, step) -> None:
     step("상세 화면 기록")
 
 
+def _gu_households(world: LoopWorld) -> int:
+    from bokjihub.people.models import Household
+
+    return Household.objects.filter(emd__sigungu=world.dong.sigungu).count()
+
+
 # --- measuring ------------------------------------------------------------------------------
 
 
@@ -708,6 +714,7 @@ def bench_loop(
             step(f"쿼리 수 {name}")
         _grow(world, large, rng, step)
         build_s = time.perf_counter() - started
+        gu_households = _gu_households(world)
         urls = _urls(world)  # the referral row was replaced by its moves
         for name, (url, user) in urls.items():
             try:
@@ -726,6 +733,9 @@ def bench_loop(
         "database": connection.vendor,
         "iterations": iterations,
         "workers": workers,
+        # the Gu's households, the benchmark's included: scopes are read over all of them
+        # (about 27,000 with `bokjihub demo` of Gangdong-gu; only the benchmark's without)
+        "gu_households": gu_households,
         "sizes": {
             "small": asdict(small),
             "large": asdict(large),
