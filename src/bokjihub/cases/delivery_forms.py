@@ -3,7 +3,7 @@ cases.deliveries decide."""
 
 from django import forms
 
-from bokjihub.cases.forms import KrdsForm, _choices, _date
+from bokjihub.cases.forms import KrdsForm, LimitedCharField, _choices, _date
 from bokjihub.cases.models import NeedDomain
 
 REQUIRED = {"required": "필수 항목입니다."}
@@ -20,7 +20,7 @@ class DeliveryForm(KrdsForm):
         coerce=int,
         error_messages={**REQUIRED, "invalid_choice": "제공 기관을 목록에서 골라 주세요."},
     )
-    description = forms.CharField(label="지원 내용", max_length=200, required=False)
+    description = LimitedCharField(label="지원 내용", limit=200, required=False)
     starts_on = _date("제공 시작일")
     ends_on = _date("제공 종료일 (계속 중이면 비워 두세요)", required=False)
     amount_krw = forms.IntegerField(
@@ -41,7 +41,7 @@ class DeliveryForm(KrdsForm):
         error_messages={"invalid": "수량은 숫자로 입력해 주세요."},
         widget=forms.NumberInput(attrs={"class": "krds-input", "step": "any"}),
     )
-    unit_label = forms.CharField(label="단위 (회, 개, 시간 등)", max_length=20, required=False)
+    unit_label = LimitedCharField(label="단위 (회, 개, 시간 등)", limit=20, required=False)
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -46,6 +46,14 @@ def recipient_choices(exclude: Organisation):
     )
 
 
+def without_browser_limit(form: forms.Form) -> None:
+    """Drop the maxlength attribute Django gives a limited field: the browser would cut a
+    pasted text silently, where the server refuses it saying by how much (the counter
+    under the field, referrals/partials/char_count.html, shows the count as one types)."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("maxlength", None)
+
+
 def service_to_prefill(service_id) -> Service | None:
     """The directory service a "의뢰" button named (?service=<id>), if it exists and
     runs; None for anything else (a stale or mistyped link opens an empty form)."""
@@ -104,6 +112,7 @@ class ReferralSendForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_organisation"].queryset = recipient_choices(sender)
         self.prefilled_service = service
+        without_browser_limit(self)
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
             if service is not None:
@@ -142,6 +151,10 @@ class ReferralMoveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "class": "krds-input"}),
         error_messages={"max_length": f"사유는 {REASON_MAX_LENGTH}자 안으로 적어 주세요."},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        without_browser_limit(self)
 
 
 class InboxFilterForm(forms.Form):

@@ -12,6 +12,7 @@ from bokjihub.orgs.models import Network, Organisation
 from bokjihub.people.access import OUT_OF_CASELOAD_PURPOSES, PURPOSE_TEXT_MAX_LENGTH
 from bokjihub.people.models import Consent, ConsentMethod, DataCategory
 from bokjihub.people.services import consent_rule_errors
+from bokjihub.referrals.forms import without_browser_limit
 
 PURPOSE_MAX_LENGTH = Consent._meta.get_field("purpose").max_length
 WITNESS_MAX_LENGTH = Consent._meta.get_field("witness_name").max_length
@@ -114,6 +115,7 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args, organisations: list[Organisation], networks: list[Network], **kwargs):
         super().__init__(*args, **kwargs)
+        without_browser_limit(self)
         self._recipients = {_recipient_value(r): r for r in [*organisations, *networks]}
         groups = [
             ("기관", [(_recipient_value(o), o.name) for o in organisations]),
