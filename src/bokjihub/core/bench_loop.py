@@ -565,7 +565,7 @@ def _shape(sql: str) -> str:
     return _LITERALS.sub("?", sql)
 
 
-def _brief(sql: str, size: int = 400) -> str:
+def _brief(sql: str, size: int = 800) -> str:
     """A statement for the report: a SELECT's column list elided, its FROM and WHERE kept
     (they say which query it is)."""
     start = sql.find(" FROM ")
