@@ -92,3 +92,17 @@ def test_the_current_month_offers_no_sign_off_form(login, auditor):
     this_month = timezone.localdate().replace(day=1)
     page = login(auditor).get(reverse("audit_review") + f"?month={this_month:%Y-%m}")
     assert 'class="sign-off-form"' not in page.content.decode()
+
+
+def test_the_database_refuses_to_change_or_remove_a_sign_off(login, auditor):
+    from django.db import DatabaseError, transaction
+
+    _post(login(auditor), note="이상 없음")
+    sign_off = ReviewSignOff.objects.get()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        ReviewSignOff.objects.filter(id=sign_off.id).update(note="고친 내용")
+    _post(login(auditor), note="정정", amends=sign_off.id)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        ReviewSignOff.objects.filter(id=sign_off.amended_by.id).delete()
+    sign_off.refresh_from_db()
+    assert sign_off.note == "이상 없음"

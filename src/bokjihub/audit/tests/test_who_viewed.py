@@ -63,6 +63,7 @@ def test_the_privacy_officer_finds_who_viewed_a_given_person_in_the_last_30_days
         assert text in page
     assert "복지 담당 공무원" in page and "통합사례관리사" in page
     assert "가구 조회" in page and "사례관리·상담" in page
+    assert f"대상자 {person.id} · 가구 {person.household.reference} · 길동" in page
     # The search is a logged read of personal data, naming the person found.
     assert (lookup.purpose, lookup.person_ids) == (AccessPurpose.AUDIT, [person.id])
     assert "김영수" not in lookup.detail  # how he was named, not his name
