@@ -32,6 +32,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -733,6 +734,9 @@ def bench_loop(
         "database": connection.vendor,
         "iterations": iterations,
         "workers": workers,
+        # DEBUG (the development default) records every statement and renders templates
+        # in debug mode: slower than production (BOKJIHUB_DEBUG=0)
+        "debug": settings.DEBUG,
         # the Gu's households, the benchmark's included: scopes are read over all of them
         # (about 27,000 with `bokjihub demo` of Gangdong-gu; only the benchmark's without)
         "gu_households": gu_households,
