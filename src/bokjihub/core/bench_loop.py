@@ -581,7 +581,7 @@ def _count(client, name: str, url: str) -> tuple[int, Counter, "_SqlTimer"]:
     _get(client, name, url)  # the first request of a phase may fill caches
     timer = _SqlTimer()
     with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
-        _get(client, name, url)
+        timer.html_bytes = len(_get(client, name, url).content)
     return len(captured), Counter(_shape(query["sql"]) for query in captured), timer
 
 
@@ -592,6 +592,7 @@ class _SqlTimer:
     def __init__(self):
         self.seconds = 0.0
         self.slowest = (0.0, "")
+        self.html_bytes = 0  # the page's size: rendering time grows with it
 
     def __call__(self, execute, sql, params, many, context):
         started = time.perf_counter()
@@ -645,6 +646,7 @@ def _measure(client, name: str, url: str, small, iterations: int) -> dict:
         "constant": queries_small == queries_large,
         # of one request (the counted one): all statements, and the slowest of them
         "sql_ms": round(1000 * timer.seconds, 2),
+        "html_kb": round(timer.html_bytes / 1024, 1),
         "slowest_sql": {"ms": round(1000 * timer.slowest[0], 2), "sql": _brief(timer.slowest[1])},
     }
     page["within_target"] = page["p95_ms"] <= TARGET_P95_MS
