@@ -141,9 +141,19 @@ def _person_filter(text: str, households: QuerySet[Household]) -> tuple[Q, str]:
         # The households first, as a subquery evaluated once: it scans the (emd,
         # road_address) index of the jurisdiction's Dongs alone, where a join read every
         # household row of those Dongs and then their persons.
-        matching = households.filter(road_address__icontains=text.strip()).values("id")
+        matching = households.filter(_address_contains(text.strip())).values("id")
         return Q(household_id__in=matching), f"주소 검색 {text.strip()}"
     return _name_prefix(text.strip()), f"이름 검색 {text.strip()}"
+
+
+def _address_contains(text: str) -> Q:
+    """Addresses containing `text`, ignoring case only where case exists: a text of Hangul,
+    digits and punctuation reads the same in either case, and PostgreSQL then compares
+    the column as stored instead of UPPER() of every address of the jurisdiction (three
+    times faster on a Gu's 25,000 households)."""
+    if any(character.lower() != character.upper() for character in text):
+        return Q(road_address__icontains=text)
+    return Q(road_address__contains=text)
 
 
 def _name_prefix(prefix: str) -> Q:

@@ -238,3 +238,34 @@ def test_the_form_works_without_javascript(login, officer_dong_a):
     assert f'<form method="post" action="{SEARCH}"' in page
     assert 'name="csrfmiddlewaretoken"' in page
     assert f'hx-post="{SEARCH}"' in page
+
+
+def test_an_address_with_latin_letters_is_found_whatever_their_case(login, officer_dong_a, dong_a):
+    from bokjihub.people.services import PersonInput, household_register
+
+    household_register(
+        road_address="서울특별시 강동구 양재대로 1600 SK뷰 (길동)",
+        emd_code=dong_a.code,
+        members=[PersonInput(name="최라인", rrn="4503151234563", relation_to_head="head")],
+        as_of=date(2026, 11, 26),
+    )
+    client = login(officer_dong_a)
+    for text in ("1600 sk뷰", "1600 SK뷰", "양재대로 1600"):
+        names = [result.name for result in client.get(SEARCH, {"q": text}).context["page"]]
+        assert names == ["최라인"], text
+
+
+def test_a_name_prefix_search_does_not_find_names_that_only_contain_it(
+    login, officer_dong_a, dong_a
+):
+    from bokjihub.people.services import PersonInput, household_register
+
+    _register_households(dong_a, 3, surname="이")
+    household_register(
+        road_address="서울특별시 강동구 양재대로 1700 (길동)",
+        emd_code=dong_a.code,
+        members=[PersonInput(name="김이민", rrn="8807222345675", relation_to_head="head")],
+        as_of=date(2026, 11, 26),
+    )
+    page = login(officer_dong_a).get(SEARCH, {"q": "이민"}).context["page"]
+    assert [result.name for result in page] == ["이민00", "이민01", "이민02"]

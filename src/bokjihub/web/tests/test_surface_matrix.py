@@ -123,7 +123,7 @@ def world(
             ),
         ],
     )
-    head, grandchild = household.members.order_by("birth_date")
+    head = household.members.order_by("birth_date").first()
     income_assessment_record(
         household=household,
         person=head,
@@ -386,9 +386,8 @@ def _diff(surface, persona, status, expected, shown) -> str:
     for field in FIELDS:
         want, got = field in wanted, field in shown
         mark = "  " if want == got else ("LEAK" if got else "MISSING")
-        lines.append(
-            f"  {mark:8} {field:9} expected={'shown' if want else 'hidden':6} got={'shown' if got else 'hidden'}"
-        )
+        state = {True: "shown", False: "hidden"}
+        lines.append(f"  {mark:8} {field:14} expected={state[want]:7} got={state[got]}")
     if expected == REFUSED:
         lines.append("  expected a 401/403/404")
     return "\n".join(lines)
