@@ -56,6 +56,14 @@ def _supported(hub) -> int:
     return two_track_indicators(month=timezone.localdate(), hub=hub).supported
 
 
+def _open_section(page, key: str):
+    """The case page opens one section at a time (issue 12): open `key`'s if closed."""
+    section = page.locator(f"#section-{key}")
+    if section.get_attribute("open") is None:
+        section.locator("summary").click()
+    return section
+
+
 def _submit(page, form, button: str, case_url: str) -> None:
     form.get_by_role("button", name=button).click()
     page.wait_for_url(case_url)
@@ -98,6 +106,7 @@ def test_a_found_household_is_supported_through_a_case(
     page.wait_for_url(case_url)
 
     # assessment
+    _open_section(page, "assessment")
     form = page.locator("form[action$='/assess/']")
     form.get_by_label("위기도").select_option("crisis")
     form.get_by_label("주거").select_option("3")
@@ -106,6 +115,7 @@ def test_a_found_household_is_supported_through_a_case(
     assert page.locator("[data-crisis-level='crisis']").count() == 1
 
     # conference with the private centre worker
+    _open_section(page, "conference")
     form = page.locator("form[action$='/conference/']")
     form.get_by_label("회의 이름").fill("12월 통합사례회의")
     form.get_by_label("일시").fill("2026-12-03T14:00")
@@ -113,6 +123,7 @@ def test_a_found_household_is_supported_through_a_case(
     _submit(page, form, "회의 잡기", case_url)
 
     # the decision becomes a task of the private worker
+    _open_section(page, "conference")
     form = page.locator("form[action$='/decide/']")
     form.get_by_label("사례회의").select_option(index=1)
     form.get_by_label("결정 내용").fill("노인복지관 밑반찬 배달과 주거비 긴급지원")
@@ -124,6 +135,7 @@ def test_a_found_household_is_supported_through_a_case(
     assert (task.title, task.owner) == ("밑반찬 배달 시작", private_worker)
 
     # a joint visit, planned then recorded
+    _open_section(page, "visits")
     form = page.locator("form[action$='/visit-plan/']")
     form.get_by_label("방문 유형").select_option("joint")
     form.get_by_label("방문 예정 일시").fill("2026-12-04T10:00")
@@ -134,6 +146,7 @@ def test_a_found_household_is_supported_through_a_case(
     visit = Visit.objects.get(case=case)
     assert visit.staff.count() == 2
 
+    _open_section(page, "visits")
     form = page.locator(f"form[data-visit-record='{visit.id}']")
     form.get_by_label("방문 일시").fill("2026-12-04T10:30")
     form.get_by_label("방문 결과").select_option("met")
@@ -142,10 +155,13 @@ def test_a_found_household_is_supported_through_a_case(
     visit.refresh_from_db()
     assert visit.status == "done"
 
-    # closure with an outcome
+    # closure with an outcome; without a service plan on record, closing needs a stated
+    # reason since issue 12
+    _open_section(page, "stage")
     form = page.locator("form[action$='/close/']")
     form.get_by_label("종결 사유").select_option("goals_met")
     form.get_by_label("사후관리 예정일").fill("2027-03-04")
+    form.get_by_label("그래도 종결하는 이유").fill("계획 없이 긴급지원과 밑반찬 배달로 목표 달성")
     _submit(page, form, "종결", case_url)
     page.screenshot(path=tmp_path / "case-closed.png", full_page=True)
     case.refresh_from_db()

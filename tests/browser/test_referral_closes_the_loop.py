@@ -56,6 +56,8 @@ def test_a_referral_closes_the_loop_between_the_dong_and_a_private_centre(
 
     # The officer refers the case from the case page (keyboard-usable labelled fields).
     log_in(officer_page, base, "officer_a", case_path, officer_dong_a)
+    # the case page opens one section at a time (issue 12): open the referrals one
+    officer_page.locator("#section-referrals > summary").click()
     form = officer_page.locator("form.referral-send")
     form.get_by_label("의뢰할 기관").select_option(label=senior_centre.name)
     form.get_by_label("욕구 영역").select_option("daily_living")
@@ -68,7 +70,7 @@ def test_a_referral_closes_the_loop_between_the_dong_and_a_private_centre(
 
     # The centre worker finds it in the inbox and opens it.
     log_in(centre_page, base, "private_worker", "/referrals/inbox/", private_worker)
-    centre_page.locator(f"[data-referral-row='{referral.id}'] a").click()
+    centre_page.locator(f"[data-referral-row='{referral.id}'] th a").click()  # the number
     detail_url = f"{base}/referrals/{referral.id}/"
     centre_page.wait_for_url(detail_url)
     assert centre_page.get_by_text("최소 정보").first.is_visible()  # no consent: no name

@@ -54,8 +54,14 @@
     var limit = parseInt(counter.getAttribute("data-limit"), 10);
     var length = field.value.length;
     var over = length > limit;
-    counter.textContent =
-      formatNumber(length) + " / " + formatNumber(limit) + "자" + (over ? " — " + formatNumber(length - limit) + "자 넘었습니다" : "");
+    // the words come translated from the page (data-counter-text, data-counter-over)
+    var text = (counter.getAttribute("data-counter-text") || "{count} / {limit}")
+      .replace("{count}", formatNumber(length))
+      .replace("{limit}", formatNumber(limit));
+    if (over) {
+      text += " — " + (counter.getAttribute("data-counter-over") || "+{over}").replace("{over}", formatNumber(length - limit));
+    }
+    counter.textContent = text;
     counter.classList.toggle("is-over", over);
   }
 
