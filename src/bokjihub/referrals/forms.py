@@ -3,6 +3,8 @@
 import uuid
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from bokjihub.cases.models import NeedDomain
 from bokjihub.directory.models import Service, ServiceStatus
@@ -11,7 +13,7 @@ from bokjihub.referrals.models import ReferralStatus
 
 REQUEST_TEXT_MAX_LENGTH = 2000
 REASON_MAX_LENGTH = 1000
-SERVICE_GONE = "운영 중인 서비스가 아닙니다. 서비스 찾기에서 다시 골라 주세요."
+SERVICE_GONE = _("운영 중인 서비스가 아닙니다. 서비스 찾기에서 다시 골라 주세요.")
 
 # The page's slug of each move, and back: URLs say what the button says.
 MOVE_SLUGS: dict[str, str] = {
@@ -75,8 +77,8 @@ class ReferralSendForm(forms.Form):
         empty_label="기관을 고르세요",
         widget=forms.Select(attrs={"class": "krds-form-select"}),
         error_messages={
-            "required": "의뢰할 기관을 골라 주세요.",
-            "invalid_choice": "의뢰할 기관을 목록에서 골라 주세요.",
+            "required": _("의뢰할 기관을 골라 주세요."),
+            "invalid_choice": _("의뢰할 기관을 목록에서 골라 주세요."),
         },
     )
     need_domain = forms.ChoiceField(
@@ -84,8 +86,8 @@ class ReferralSendForm(forms.Form):
         choices=[("", "영역을 고르세요"), *NeedDomain.choices],
         widget=forms.Select(attrs={"class": "krds-form-select"}),
         error_messages={
-            "required": "욕구 영역을 골라 주세요.",
-            "invalid_choice": "욕구 영역을 목록에서 골라 주세요.",
+            "required": _("욕구 영역을 골라 주세요."),
+            "invalid_choice": _("욕구 영역을 목록에서 골라 주세요."),
         },
     )
     request_text = forms.CharField(
@@ -95,8 +97,10 @@ class ReferralSendForm(forms.Form):
         "가지 않으니, 여기에도 적지 마세요.",
         widget=forms.Textarea(attrs={"rows": 3, "class": "krds-input"}),
         error_messages={
-            "required": "무엇을 부탁하는지 적어 주세요.",
-            "max_length": f"의뢰 내용은 {REQUEST_TEXT_MAX_LENGTH}자 안으로 적어 주세요.",
+            "required": _("무엇을 부탁하는지 적어 주세요."),
+            "max_length": format_lazy(
+                _("의뢰 내용은 {limit}자 안으로 적어 주세요."), limit=REQUEST_TEXT_MAX_LENGTH
+            ),
         },
     )
     # The directory service the referral asks for, when it came from a "의뢰" button.
@@ -134,8 +138,8 @@ class ReferralSendForm(forms.Form):
             if receiver.id != service.provider_id:
                 self.add_error(
                     "to_organisation",
-                    f"'{service.name}'은(는) {service.provider.name}에서 제공합니다. 그 기관을 "
-                    "골라 주세요.",
+                    _("'%(service)s'은(는) %(provider)s에서 제공합니다. 그 기관을 골라 주세요.")
+                    % {"service": service.name, "provider": service.provider.name},
                 )
         return data
 
@@ -149,7 +153,11 @@ class ReferralMoveForm(forms.Form):
         required=False,
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "class": "krds-input"}),
-        error_messages={"max_length": f"사유는 {REASON_MAX_LENGTH}자 안으로 적어 주세요."},
+        error_messages={
+            "max_length": format_lazy(
+                _("사유는 {limit}자 안으로 적어 주세요."), limit=REASON_MAX_LENGTH
+            )
+        },
     )
 
     def __init__(self, *args, **kwargs):

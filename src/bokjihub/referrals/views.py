@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bokjihub.cases.access import CaseNotFound, access_case
@@ -163,8 +164,11 @@ def referral_action(request, referral_id: int, action: str):
     elif to_status == ReferralStatus.ACCEPTED:
         messages.success(
             request,
-            f"의뢰를 수락했습니다. {actor.organisation.name}이(가) 사례 {view.referral.case}에 "
-            "참여했습니다. 아래 '사례 보기'에서 가구 정보를 보고 서비스 제공을 기록하세요.",
+            _(
+                "의뢰를 수락했습니다. %(organisation)s이(가) 사례 %(case)s에 참여했습니다. "
+                "아래 '사례 보기'에서 가구 정보를 보고 서비스 제공을 기록하세요."
+            )
+            % {"organisation": actor.organisation.name, "case": view.referral.case},
         )
     else:
         messages.success(request, f"의뢰를 '{label}'(으)로 바꾸었습니다.")
@@ -211,7 +215,7 @@ def referral_send_view(request, case_id: int):
     )
     error, status = "", 200
     if asked and request.method == "GET" and service is None:
-        error = "찾을 수 없거나 운영하지 않는 서비스입니다. 받을 기관과 내용을 직접 골라 주세요."
+        error = _("찾을 수 없거나 운영하지 않는 서비스입니다. 받을 기관과 내용을 직접 골라 주세요.")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -6,6 +6,8 @@ witness for verbal consent, …) live in people.services and come back as field 
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from bokjihub.audit.models import AccessPurpose
 from bokjihub.orgs.models import Network, Organisation
@@ -61,7 +63,9 @@ class ConsentForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "krds-input"}),
         error_messages={
             "required": "제공받는 자의 이용 목적을 입력해 주세요.",
-            "max_length": f"이용 목적은 {PURPOSE_MAX_LENGTH}자 안으로 적어 주세요.",
+            "max_length": format_lazy(
+                _("이용 목적은 {limit}자 안으로 적어 주세요."), limit=PURPOSE_MAX_LENGTH
+            ),
         },
     )
     categories = forms.MultipleChoiceField(
@@ -85,7 +89,9 @@ class ConsentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "class": "krds-input"}),
         error_messages={
             "required": "거부할 권리와 거부할 때의 불이익을 적어 주세요.",
-            "max_length": f"안내는 {REFUSAL_NOTICE_MAX_LENGTH}자 안으로 적어 주세요.",
+            "max_length": format_lazy(
+                _("안내는 {limit}자 안으로 적어 주세요."), limit=REFUSAL_NOTICE_MAX_LENGTH
+            ),
         },
     )
     method = forms.ChoiceField(
@@ -99,7 +105,11 @@ class ConsentForm(forms.Form):
         max_length=WITNESS_MAX_LENGTH,
         required=False,
         widget=forms.TextInput(attrs={"class": "krds-input"}),
-        error_messages={"max_length": f"입회인 이름은 {WITNESS_MAX_LENGTH}자 안으로 적어 주세요."},
+        error_messages={
+            "max_length": format_lazy(
+                _("입회인 이름은 {limit}자 안으로 적어 주세요."), limit=WITNESS_MAX_LENGTH
+            )
+        },
     )
     given_at = forms.DateTimeField(
         label="동의한 때",
