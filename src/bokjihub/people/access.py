@@ -48,6 +48,7 @@ from bokjihub.people.policy import (
     ConsentFacts,
     Decision,
     ViewerFacts,
+    WithheldReason,
     decide_household,
     decide_person,
 )
@@ -390,6 +391,51 @@ def _consent_facts(consent: Consent) -> ConsentFacts:
     )
 
 
+def _recipient_viewer(organisation, consents: Iterable[Consent], today: date) -> ViewerFacts:
+    """An organisation that receives data (a referral) rather than asks for it: a consent
+    is what opens anything beyond identity, whoever receives, public or not."""
+    names_network = any(consent.recipient_network_id for consent in consents)
+    return ViewerFacts(
+        is_public=False,
+        organisation_id=organisation.id,
+        network_ids=_organisation_network_ids(organisation, today)
+        if names_network
+        else frozenset(),
+        covers_household=True,
+    )
+
+
+def household_decisions_for_recipient(
+    *, household: Household, organisation, at: datetime
+) -> dict[str, Decision]:
+    """The household-level Decision per category for data sent to `organisation` at `at`
+    (a referral's address): the same rule as the household page, so a field about the
+    whole household (the address) goes only when every member's consent covers it, not
+    the head's alone. Two queries (members, consents), a third when a consent names a
+    network."""
+    today = timezone.localdate(at)
+    member_ids = list(household.members.order_by("birth_date", "id").values_list("id", flat=True))
+    if not member_ids:  # nobody could have consented
+        return {
+            category: Decision(category, False, WithheldReason.NO_CONSENT)
+            for category in DataCategory.values
+        }
+    consents = _consents_of(member_ids, for_display=False)
+    viewer = _recipient_viewer(
+        organisation, [consent for rows in consents.values() for consent in rows], today
+    )
+    per_person = [
+        decide_person(
+            viewer=viewer,
+            consents=[_consent_facts(consent) for consent in consents[member_id]],
+            at=at,
+            today=today,
+        )
+        for member_id in member_ids
+    ]
+    return {category: decide_household(per_person, category) for category in DataCategory.values}
+
+
 def consent_for_recipient(
     *, person: Person, organisation, category: str, at: datetime
 ) -> Consent | None:
@@ -402,15 +448,7 @@ def consent_for_recipient(
     consents = list(Consent.objects.filter(person=person).order_by("-given_at", "-id"))
     if not consents:
         return None
-    names_network = any(consent.recipient_network_id for consent in consents)
-    viewer = ViewerFacts(
-        is_public=False,  # a consent is what opens it, whoever receives
-        organisation_id=organisation.id,
-        network_ids=_organisation_network_ids(organisation, today)
-        if names_network
-        else frozenset(),
-        covers_household=True,
-    )
+    viewer = _recipient_viewer(organisation, consents, today)
     decision = decide_person(
         viewer=viewer, consents=[_consent_facts(c) for c in consents], at=at, today=today
     )[category]
