@@ -243,6 +243,7 @@ def _result(run_dir: Path, summary: dict, imported: dict) -> dict:
         key=lambda row: (-row["candidates"], row["name"]),
     )  # fmt: skip
     link = summary["link"]
+    linked = imported["matched_by_key"] + imported["matched_by_name"]
     return {
         "ranking": imported["ranking"],
         "households_scored": summary["households_scored"],
@@ -256,7 +257,8 @@ def _result(run_dir: Path, summary: dict, imported: dict) -> dict:
         "intake": {
             key: imported[key]
             for key in ("created", "joined", "replayed", "skipped_open_case", "unmatched")
-        },
+        }
+        | {"linked": linked},
         "intake_errors": len(imported["errors"]),
     }
 
