@@ -140,10 +140,12 @@ def access_case(*, actor: Actor, case_id, purpose: str = AccessPurpose.CASE_WORK
         visits=list(case.visits.prefetch_related("staff__user", "staff__organisation")),
         is_participant=is_participant,
         may_join=case.is_open and not is_participant,
-        household_decisions=household_view_of_logged_read(
-            case.household, actor=actor
-        ).household_decisions,
     )
+    # Made once per page: the case page's summary and eligibility panel read the same
+    # view from extra (cases.summary.household_view_for_page).
+    household_view = household_view_of_logged_read(case.household, actor=actor)
+    view.extra["household_view"] = household_view
+    view.household_decisions = household_view.household_decisions
     access_log_write(
         actor=actor,
         action=AccessAction.HOUSEHOLD_VIEW,
