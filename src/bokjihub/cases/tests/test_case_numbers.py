@@ -140,9 +140,8 @@ def test_cases_of_two_gus_count_separately(gu_office, gu_case_manager, household
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite serialises writers; the race needs rows locks"
 )
-@pytest.mark.django_db(transaction=True)
 def test_cases_opened_at_the_same_moment_in_one_gu_get_different_numbers(
-    dong_a, gu_office, gu_case_manager
+    transactional_db, dong_a, gu_office, gu_case_manager
 ):
     import random
     from datetime import date
