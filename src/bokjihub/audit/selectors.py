@@ -401,8 +401,31 @@ def _days_over(condition: Q, limit: int, *, distinct_households: bool = False) -
     return over
 
 
-def review_sign_offs(*, month: date) -> list[ReviewSignOff]:
-    """The month's sign-off and its amendments, oldest first; the last is what stands."""
-    return list(
-        ReviewSignOff.objects.filter(month=month.replace(day=1)).order_by("signed_at", "id")
-    )
+@dataclass(frozen=True)
+class MonthStatus:
+    month: date
+    signed_off: bool
+
+
+RECENT_MONTHS_SHOWN = 12
+
+
+def review_sign_off_overview(
+    *, month: date, months: LogMonths | None
+) -> tuple[list[ReviewSignOff], list[MonthStatus]]:
+    """The sign-offs of `month` (oldest first; the last is what stands), and the most
+    recent months with log data (newest first, at most a year) with whether each has been
+    signed off: which reviews are still due. One query for both."""
+    shown = []
+    if months is not None:
+        candidate = months.latest
+        while candidate >= months.first and len(shown) < RECENT_MONTHS_SHOWN:
+            shown.append(candidate)
+            candidate = shift_month(candidate, -1)
+    month = month.replace(day=1)
+    rows = list(ReviewSignOff.objects.filter(month__in=[month, *shown]).order_by("signed_at", "id"))
+    signed = {row.month for row in rows}
+    statuses = [
+        MonthStatus(month=shown_month, signed_off=shown_month in signed) for shown_month in shown
+    ]
+    return [row for row in rows if row.month == month], statuses

@@ -26,7 +26,7 @@ from bokjihub.audit.selectors import (
     access_log_months,
     access_review,
     review_rows,
-    review_sign_offs,
+    review_sign_off_overview,
 )
 from bokjihub.audit.services import review_sign_off_record
 from bokjihub.web.actors import actor_from_request
@@ -50,22 +50,28 @@ def access_review_page(request):
     actor = _reviewer(request)
     months = access_log_months()
     month, error = _month_from(request.GET.get("month", ""), months)
-    sign_offs = review_sign_offs(month=month)
-    form = SignOffForm(initial={"amends": sign_offs[-1].id if sign_offs else None})
     if request.method == "POST":
-        form = SignOffForm(request.POST)
+        note = request.POST.get("note", "")
         try:
             review_sign_off_record(
                 actor=actor,
                 month=month,
-                note=form.data.get("note", ""),
-                amends_id=form.amends_id(),
+                note=note,
+                amends_id=SignOffForm(request.POST).amends_id(),
             )
         except ValidationError as problem:
-            form.is_valid()
-            add_service_errors(form, problem)
+            problems = problem
         else:
             return redirect(_review_url(month) + "#sign-off")
+    # Read after any attempt, so that a refused form offers to amend the latest sign-off.
+    sign_offs, month_statuses = review_sign_off_overview(month=month, months=months)
+    latest_id = sign_offs[-1].id if sign_offs else None
+    if request.method == "POST":
+        form = SignOffForm({"note": note, "amends": latest_id or ""})
+        form.is_valid()
+        add_service_errors(form, problems)
+    else:
+        form = SignOffForm(initial={"amends": latest_id})
     lines = access_review(month=month)
     context = {
         "month": month,
@@ -73,6 +79,7 @@ def access_review_page(request):
         "previous_month": months.previous_of(month) if months else None,
         "next_month": months.next_of(month) if months else None,
         "months": months,
+        "month_statuses": month_statuses,
         "lines": lines,
         "flagged_count": sum(1 for line in lines if line.flags),
         "error": error,

@@ -54,8 +54,13 @@ def test_a_sign_off_written_without_reading_the_latest_one_is_refused(login, aud
     _post(client, note="이상 없음")
     response = _post(client, note="나도 확인함")  # read the page before the first existed
     assert response.status_code == 400
-    assert "그 사이 이 달의 점검 확인이 새로 기록되었습니다." in response.content.decode()
+    page = response.content.decode()
+    assert "그 사이 이 달의 점검 확인이 새로 기록되었습니다." in page
     assert ReviewSignOff.objects.count() == 1
+    # The refused note is kept, now amending the sign-off the officer can read above it.
+    latest = ReviewSignOff.objects.get()
+    assert "나도 확인함" in page and latest.note in page
+    assert re.search(rf'name="amends" value="{latest.id}"', page)
 
 
 def test_every_problem_of_a_sign_off_is_reported_at_once_and_the_note_is_kept(login, auditor):
@@ -106,3 +111,23 @@ def test_the_database_refuses_to_change_or_remove_a_sign_off(login, auditor):
         ReviewSignOff.objects.filter(id=sign_off.amended_by.id).delete()
     sign_off.refresh_from_db()
     assert sign_off.note == "이상 없음"
+
+
+def test_the_page_lists_which_recent_months_are_signed_off(
+    login, auditor, officer_dong_a, household_dong_a
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bokjihub.audit.tests.helpers import view
+
+    seoul = ZoneInfo("Asia/Seoul")
+    view(officer_dong_a, household_dong_a, at=datetime(2026, 9, 3, 10, tzinfo=seoul))
+    view(officer_dong_a, household_dong_a, at=datetime(2026, 10, 3, 10, tzinfo=seoul))
+    client = login(auditor)
+    _post(client, note="이상 없음")
+    page = client.get(OCTOBER).content.decode()
+    statuses = dict(
+        re.findall(r'<li data-month="(\d{4}-\d\d)">.*?krds-badge [^"]*">([^<]+)<', page, re.S)
+    )
+    assert statuses == {"2026-10": "점검 확인됨", "2026-09": "점검 확인 전"}
