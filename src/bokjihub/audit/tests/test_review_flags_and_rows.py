@@ -116,3 +116,19 @@ def test_an_unknown_flag_shows_all_the_months_rows_with_a_message(login, auditor
 
 def test_the_rows_page_is_for_reviewers_only(login, officer_dong_a):
     assert login(officer_dong_a).get(reverse("audit_review_rows")).status_code == 403
+
+
+def test_the_rows_page_costs_the_same_queries_for_more_rows(
+    login, auditor, officer_dong_b, django_assert_max_num_queries
+):
+    url = reverse("audit_review_rows")
+    query = {"month": "2026-10", "flag": "out_of_jurisdiction"}
+    _refused(officer_dong_b, "H-0", _at(7, 9))
+    client = login(auditor)
+    client.get(url, query)  # session and actor lookups warm up the same way each time
+    with django_assert_max_num_queries(12) as counted:
+        client.get(url, query)
+    for minute in range(1, 30):
+        _refused(officer_dong_b, f"H-{minute}", _at(7, 9, minute))
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        client.get(url, query)

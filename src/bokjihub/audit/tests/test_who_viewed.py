@@ -157,3 +157,19 @@ def test_a_period_longer_than_a_year_is_refused(login, auditor):
             .content.decode()
         )
     assert "기간은 366일 이내로 정해 주세요." in page
+
+
+def test_the_search_costs_the_same_queries_for_more_views(
+    login, auditor, officer_dong_a, household_dong_a, django_assert_max_num_queries
+):
+    person = household_dong_a.members.get()
+    view(officer_dong_a, household_dong_a)
+    client = login(auditor)
+    client.get(URL, {"person": person.id})
+    with django_assert_max_num_queries(20) as counted:
+        client.get(URL, {"person": person.id})
+    for _ in range(10):
+        view(officer_dong_a, household_dong_a)
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        page = client.get(URL, {"person": person.id}).content.decode()
+    assert len(_rows_shown(page)) == 14  # eleven views and three lookups
