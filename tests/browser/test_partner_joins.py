@@ -143,3 +143,61 @@ def test_the_centres_worker_accepts_follows_the_link_and_records_what_it_deliver
         case=case, organisation=senior_centre, left_at__isnull=True
     ).exists()
     assert Engagement.objects.filter(referral=referral, ended_on__isnull=True).exists()
+
+
+def test_the_centre_records_a_consent_it_obtained_itself_from_the_household_page(
+    transactional_db,
+    live_server,
+    browser,
+    screenshot_dir,
+    private_worker,
+    senior_centre,
+    household_dong_a,
+):
+    """The centre serves the household (its meal programme, the private_worker persona);
+    the head signs the centre's consent form; the worker records it, fixing the errors
+    the page shows all at once, and then sees the address the consent opened."""
+    from bokjihub.people.models import Consent
+
+    base = live_server.url
+    household_path = f"/households/{household_dong_a.reference}/"
+    refused: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    page = context.new_page()
+    watch_csp(page, refused)
+
+    log_in(page, base, "private_worker", household_path, private_worker)
+    assert "양재대로 1480" not in page.locator(".household-facts").inner_text()
+    page.locator(".own-consents").get_by_role("button", name="새 동의 기록").click()
+    page.wait_for_url(f"{base}/consents/new/")
+
+    form = page.locator("form.consent-form")
+    form.get_by_label("제공받는 자의 이용 목적").fill("")
+    # KRDS draws the boxes on their labels: a person clicks the label
+    form.get_by_text("연락처·주소", exact=True).click()
+    form.get_by_text("건강", exact=True).click()
+    form.get_by_role("button", name="동의 기록").click()
+    page.wait_for_url(f"{base}/consents/new/")
+    errors = page.locator("form.consent-form").inner_text()
+    assert "이용 목적을 입력해 주세요" in errors
+    assert "건강 정보는 민감정보라서" in errors
+    assert "보유·이용 기간이 끝나는 날을 입력해 주세요" in errors
+    page.screenshot(path=screenshot_dir / "partner-6-consent-errors.png", full_page=True)
+
+    form = page.locator("form.consent-form")
+    form.get_by_label("제공받는 자의 이용 목적").fill("밑반찬 배달과 안부 확인")
+    form.get_by_text("건강", exact=True).click()  # unticks it
+    form.get_by_label("제공받는 자의 보유·이용 기간 (끝나는 날)").fill("2027-12-31")
+    form.get_by_text("서명한 동의서(스캔)", exact=True).click()
+    form.get_by_role("button", name="동의 기록").click()
+    page.wait_for_url(f"{base}{household_path}")
+    assert "양재대로 1480" in page.locator(".household-facts").inner_text()
+    page.screenshot(path=screenshot_dir / "partner-7-consent-recorded.png", full_page=True)
+    assert refused == []
+    context.close()
+
+    consent = Consent.objects.get()
+    assert consent.recipient_organisation == senior_centre
+    assert consent.recording_organisation == senior_centre
+    assert consent.categories == ["contact"]
+    assert consent.recorded_by == private_worker
