@@ -27,6 +27,7 @@ from bokjihub.people.selectors import consent_recipient_choices
 from bokjihub.people.services import consent_record, consent_withdraw
 from bokjihub.web.actors import SESSION_MEMBERSHIP_KEY, actor_from_request, memberships_from_request
 from bokjihub.web.consent_forms import ConsentForm, PurposeForm
+from bokjihub.web.household_links import household_links
 from bokjihub.web.jurisdiction import dongs_for_search
 from bokjihub.web.privacy import contains_full_rrn
 
@@ -166,7 +167,8 @@ def household_detail(request, reference: str):
         return render(request, "web/household_purpose.html", {"form": form})
     if stated and not view.in_caseload:
         _remember_purpose(request, reference, purpose, text)
-    return render(request, "web/household_detail.html", {"view": view})
+    context = {"view": view, "links": household_links(actor, view.household)}
+    return render(request, "web/household_detail.html", context)
 
 
 def _household_url(person) -> str:

@@ -77,6 +77,16 @@ def _requests(household, consent):
             PUBLIC_IN_JURISDICTION,
         ),
         ("audit_review", lambda c: c.get(reverse("audit_review")), set()),
+        # The privacy officer reads the access-log rows, whose details name what was
+        # searched (the personas before it in PERSONAS searched for 김영수).
+        ("audit_review_rows", lambda c: c.get(reverse("audit_review_rows")), {"auditor"}),
+        (
+            "audit_who_viewed",  # the privacy officer's search: what it typed, not more
+            lambda c: c.get(
+                reverse("audit_who_viewed"), {"name": "김영수", "birth_date": "1945-03-15"}
+            ),
+            set(),
+        ),
         (
             "membership_switch",
             lambda c: c.post(reverse("membership_switch"), {"membership": "0"}),
@@ -210,6 +220,13 @@ def _requests(household, consent):
         # The directory is reference data: no household's data on any of its pages.
         ("directory_search", lambda c: c.get(reverse("directory_search"), {"q": "김영수"}), set()),
         ("directory_hsds", lambda c: c.get(reverse("directory_hsds")), set()),
+        (
+            "directory_provider",
+            lambda c: c.get(
+                reverse("directory_provider", args=[_referral(household).to_organisation_id])
+            ),
+            set(),
+        ),
         (
             "directory_service",
             lambda c: c.get(reverse("directory_service", args=[uuid.UUID(int=0)])),

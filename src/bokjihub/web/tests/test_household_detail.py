@@ -100,6 +100,86 @@ def test_the_household_page_costs_a_fixed_number_of_queries(
     _open(client, household_dong_b)
     client.get(_url(household_dong_b))
     # The policy adds the caseload check, the consents and the means test (the networks
-    # only when a consent names one); the session and second-factor checks add theirs.
-    with django_assert_max_num_queries(16):
+    # only when a consent names one); the session and second-factor checks add theirs;
+    # the links to cases, triage items and referrals four (the cases' scope needs the
+    # jurisdiction's Dongs).
+    with django_assert_max_num_queries(20):
         client.get(_url(household_dong_b))
+
+
+# --- links to the household's cases, triage items and referrals (issue 12, item 4) ------
+
+
+def _case_item_and_referral(household, centre, receiver):
+    from bokjihub.cases.services import case_open
+    from bokjihub.finding.services import ReportInput, report_submit
+    from bokjihub.referrals.services import referral_send
+
+    item = report_submit(
+        data=ReportInput(
+            channel="neighbour",
+            concerns=["isolation"],
+            subject_rrn="4503151234563",
+            subject_name="김영수",
+            subject_address=household.road_address,
+        ),
+        sigungu=household.emd.sigungu,
+    ).item
+    case = case_open(household=household, lead_organisation=centre, case_manager=None, by=None)
+    referral = referral_send(
+        case=case,
+        from_organisation=centre,
+        by=None,
+        to_organisation=receiver,
+        need_domain="daily_living",
+        request_text="밑반찬 배달",
+    )
+    return case, item, referral
+
+
+def _links(page: str, kind: str) -> list[str]:
+    return re.findall(rf'data-household-link="{kind}"><a href="([^"]+)"', page)
+
+
+def test_the_household_page_links_to_its_open_case_triage_item_and_referral(
+    login, officer_dong_a, centre_a, senior_centre, household_dong_a
+):
+    case, item, referral = _case_item_and_referral(household_dong_a, centre_a, senior_centre)
+    page = _open(login(officer_dong_a), household_dong_a).content.decode()
+    assert _links(page, "case") == [reverse("case_detail", args=[case.id])]
+    assert _links(page, "item") == [reverse("finding_item", args=[item.reference])]
+    assert _links(page, "referral") == [reverse("referrals:referral_detail", args=[referral.id])]
+
+
+def test_every_link_of_the_household_page_opens_a_page(
+    login,
+    officer_dong_a,
+    gu_case_manager,
+    private_worker,
+    centre_a,
+    senior_centre,
+    household_dong_a,
+):
+    _case_item_and_referral(household_dong_a, centre_a, senior_centre)
+    for user in (officer_dong_a, gu_case_manager, private_worker):
+        client = login(user)
+        page = _open(client, household_dong_a).content.decode()
+        links = [url for kind in ("case", "item", "referral") for url in _links(page, kind)]
+        assert links, user.username
+        for url in links:
+            assert client.get(url).status_code == 200, (user.username, url)
+
+
+def test_a_private_worker_is_led_to_its_referral_but_not_to_triage_or_a_case_it_is_not_on(
+    login, private_worker, centre_a, senior_centre, household_dong_a
+):
+    _, _, referral = _case_item_and_referral(household_dong_a, centre_a, senior_centre)
+    page = login(private_worker).get(_url(household_dong_a)).content.decode()
+    assert _links(page, "referral") == [reverse("referrals:referral_detail", args=[referral.id])]
+    assert _links(page, "item") == []
+    assert _links(page, "case") == []
+
+
+def test_a_household_with_nothing_open_says_so(login, officer_dong_a, household_dong_a):
+    page = _open(login(officer_dong_a), household_dong_a).content.decode()
+    assert "열 수 있는 진행 중 사례, 발굴 건, 의뢰가 없습니다" in page
