@@ -150,6 +150,27 @@ def _two_track(case, timeline) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class TimelineLine:
+    event: object
+    # the referral the line is about, linked when the case page lists it for this viewer
+    referral_label: str = ""
+    referral_url: str = ""
+
+
+def _timeline(view, referral_panel: dict) -> list[TimelineLine]:
+    referrals = {row.referral.id: row.referral for row in referral_panel["rows"]}
+    lines = []
+    for event in view.timeline:
+        referral = referrals.get((event.data or {}).get("referral"))
+        if referral is None:
+            lines.append(TimelineLine(event))
+        else:
+            url = reverse("referrals:referral_detail", args=[referral.id])
+            lines.append(TimelineLine(event, str(referral), url))
+    return lines
+
+
 def _open_referrals(referral_panel: dict) -> int:
     from bokjihub.referrals.models import OPEN_STATUSES
 
@@ -190,6 +211,7 @@ def _page_context(actor, view, bound=None, error_action="", error="") -> dict:
         "decisions": decisions,
         "planned_visits": [v for v in view.visits if v.status == VisitStatus.PLANNED],
         "two_track": _two_track(case, view.timeline),
+        "timeline": _timeline(view, referral_panel),
         "may_write": may_write,
         "error_visit": _visit_of(bound) if error_action == "visit-record" else None,
         "referral_panel": referral_panel,
