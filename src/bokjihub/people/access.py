@@ -64,9 +64,12 @@ class HouseholdNotFound(ObjectDoesNotExist):
 
 
 class SearchInputError(ValueError):
-    def __init__(self, message: str):
+    """Search text that cannot be searched; `message` (Korean) and `message_en` say why."""
+
+    def __init__(self, message: str, message_en: str = ""):
         super().__init__(message)
         self.message = message
+        self.message_en = message_en or message
 
 
 def jurisdiction_dongs(actor: Actor) -> Q | None:
@@ -121,15 +124,27 @@ _RRN_FULL = re.compile(r"^\d{6}-?\d{7}$")
 _RRN_SHOWN_PART = re.compile(r"^(\d{6})(?:-?([0-9])\**)?$")
 
 
+def _searched_rrn(compact: str):
+    try:
+        return parse_rrn(compact)
+    except RrnError as error:
+        raise SearchInputError(error.message, error.message_en) from error
+
+
+def search_text_check(text: str) -> None:
+    """Raise SearchInputError if `text` cannot be searched, without searching: for a page
+    that reports every error of its form at once, the text's with the others."""
+    compact = text.replace(" ", "")
+    if _RRN_FULL.match(compact):
+        _searched_rrn(compact)
+
+
 def _person_filter(text: str, households: QuerySet[Household]) -> tuple[Q, str]:
     """Interpret the search text; returns the filter and a log-safe description.
     `households` is the actor's scope, which an address search narrows first."""
     compact = text.replace(" ", "")
     if _RRN_FULL.match(compact):
-        try:
-            rrn = parse_rrn(compact)
-        except RrnError as error:
-            raise SearchInputError(error.message) from error
+        rrn = _searched_rrn(compact)
         return Q(rrn_blind_index=rrn_blind_index(rrn)), "주민등록번호 일치 검색"
     shown = _RRN_SHOWN_PART.match(compact)
     if shown:

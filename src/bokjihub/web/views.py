@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from bokjihub.cases.forms import add_service_errors
@@ -22,6 +24,7 @@ from bokjihub.people.access import (
     access_person_consents,
     access_person_record,
     households_in_scope,
+    search_text_check,
 )
 from bokjihub.people.selectors import consent_recipient_choices
 from bokjihub.people.services import consent_record, consent_withdraw
@@ -64,9 +67,30 @@ def _wants_results_only(request) -> bool:
     )
 
 
-FULL_RRN_IN_URL = (
+FULL_RRN_IN_URL = _lazy(
     "주민등록번호 전체는 주소창(URL)과 방문 기록에 남지 않도록 검색창에 입력해 검색해 주세요."
 )
+UNKNOWN_DONG = _lazy("고른 행정동은 검색할 수 있는 행정동이 아닙니다. 목록에서 다시 골라 주세요.")
+
+
+def _input_message(problem: SearchInputError) -> str:
+    # The access layer's messages come in Korean and English (the RRN rules' own pair).
+    return problem.message if (get_language() or "ko").startswith("ko") else problem.message_en
+
+
+def _search_errors(search: HouseholdSearch, dongs, *, rrn_in_url: bool) -> dict[str, str]:
+    """Every error of the search form at once, before anything is searched."""
+    errors = {}
+    if rrn_in_url:
+        errors["q"] = str(FULL_RRN_IN_URL)
+    else:
+        try:
+            search_text_check(search.text)
+        except SearchInputError as problem:
+            errors["q"] = _input_message(problem)
+    if search.emd_code and search.emd_code not in {dong.code for dong in dongs}:
+        errors["emd"] = str(UNKNOWN_DONG)
+    return errors
 
 
 @login_required
@@ -91,24 +115,26 @@ def household_search(request):
             f"{reverse('household_search')}?{query}" if query else reverse("household_search"),
             status=303,
         )
-    page, error = None, None
-    if exact_rrn and request.method == "GET":
-        error = FULL_RRN_IN_URL
-    elif not search.is_empty:
+    dongs = dongs_for_search(actor)
+    errors = _search_errors(search, dongs, rrn_in_url=exact_rrn and request.method == "GET")
+    page = None
+    if not errors and not search.is_empty:
         try:
             page = access_household_search(
                 actor=actor, search=search, page_number=source.get("page", 1)
             )
         except SearchInputError as problem:
-            error = problem.message
+            errors["q"] = _input_message(problem)
     context = {
         "search": search,
         "page": page,
         "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2)
         if page
         else [],
-        "error": error,
-        "dongs": dongs_for_search(actor),
+        "error": errors.get("q"),
+        "emd_error": errors.get("emd"),
+        "errors": errors,
+        "dongs": dongs,
     }
     template = (
         "web/partials/household_search_area.html"

@@ -1,6 +1,7 @@
 """Household search: rows, jurisdiction, errors, paging, htmx, query counts, access log."""
 
 import random
+import re
 from datetime import date
 
 import pytest
@@ -269,3 +270,36 @@ def test_a_name_prefix_search_does_not_find_names_that_only_contain_it(
     )
     page = login(officer_dong_a).get(SEARCH, {"q": "이민"}).context["page"]
     assert [result.name for result in page] == ["이민00", "이민01", "이민02"]
+
+
+def test_a_bad_rrn_and_an_unknown_dong_are_both_reported_at_once(login, officer_dong_a):
+    response = login(officer_dong_a).post(SEARCH, {"q": "450315-1234560", "emd": "9999999999"})
+    assert response.status_code == 200
+    assert response.context["page"] is None
+    assert set(response.context["errors"]) == {"q", "emd"}
+    page = response.content.decode()
+    assert 'id="search-q-error"' in page
+    assert 'id="search-emd-error"' in page
+    assert AccessLog.objects.count() == 0  # nothing was searched
+
+
+def test_a_dong_outside_the_jurisdiction_is_an_error_not_an_empty_list(
+    login, officer_dong_a, dong_b
+):
+    response = login(officer_dong_a).get(SEARCH, {"q": "김", "emd": dong_b.code})
+    assert response.context["emd_error"]
+    assert response.context["page"] is None
+
+
+def test_the_search_form_leaves_validation_to_the_server(login, officer_dong_a):
+    page = login(officer_dong_a).get(SEARCH).content.decode()
+    assert re.search(
+        r'<form method="post" action="[^"]+" class="search-form" role="search" novalidate', page
+    )
+
+
+def test_the_rrn_error_is_in_english_on_english_pages(login, officer_dong_a):
+    client = login(officer_dong_a)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.post(SEARCH, {"q": "450315-1234560"})
+    assert "check digit" in response.context["error"]
