@@ -118,7 +118,7 @@ def test_every_problem_of_the_form_is_reported_at_once(login, auditor):
     assert response.status_code == 400
     page = response.content.decode()
     assert "이름은 60자까지 입력할 수 있습니다 (지금 61자)." in page
-    assert '<span data-count>61</span> / 60자' in page  # the counter beside the field
+    assert "<span data-count>61</span> / 60자" in page  # the counter beside the field
     assert "대상자 번호는 숫자로 입력하세요." in page
     assert "기간 시작일이 끝날보다 늦습니다." in page
     assert " novalidate" in page
