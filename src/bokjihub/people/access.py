@@ -45,6 +45,7 @@ from bokjihub.people.models import (
     Person,
 )
 from bokjihub.people.policy import (
+    CATEGORIES,
     ConsentFacts,
     Decision,
     ViewerFacts,
@@ -433,7 +434,7 @@ def household_decisions_for_recipient(
     if not member_ids:  # nobody could have consented
         return {
             category: Decision(category, False, WithheldReason.NO_CONSENT)
-            for category in DataCategory.values
+            for category in CATEGORIES
         }
     consents = _consents_of(member_ids, for_display=False)
     viewer = _recipient_viewer(
@@ -448,7 +449,7 @@ def household_decisions_for_recipient(
         )
         for member_id in member_ids
     ]
-    return {category: decide_household(per_person, category) for category in DataCategory.values}
+    return {category: decide_household(per_person, category) for category in CATEGORIES}
 
 
 def consent_for_recipient(
@@ -532,9 +533,7 @@ def decisions_for_households(
         per_person = list(members.values())
         answers[household_id] = HouseholdDecisions(
             members=members,
-            household={
-                category: decide_household(per_person, category) for category in DataCategory.values
-            },
+            household={category: decide_household(per_person, category) for category in CATEGORIES},
             consents={person_id: consents[person_id] for person_id in ids},
         )
     return answers
@@ -848,7 +847,7 @@ def _held_categories(person: Person, income_count: int) -> list[HeldCategory]:
             "주민등록번호 (암호화하여 보관)" if person.rrn_ciphertext is not None else "없음",
         ),
     }
-    return [HeldCategory(category, *held[category]) for category in DataCategory.values]
+    return [HeldCategory(category, *held[category]) for category in CATEGORIES]
 
 
 def _accesses_naming(person: Person) -> list[AccessLog]:

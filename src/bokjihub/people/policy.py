@@ -38,6 +38,9 @@ PUBLIC_SECTOR_CATEGORIES = frozenset(
 )
 # What a serving organisation needs to know whom it serves, without consent.
 SERVING_BASICS = frozenset({DataCategory.IDENTITY})
+# Every category, in the enum's order. Read once: Enum.values builds a new list on every
+# access, and a page of search results decides all categories for dozens of people.
+CATEGORIES = tuple(DataCategory.values)
 
 
 class WithheldReason(models.TextChoices):
@@ -117,12 +120,12 @@ def decide_person(
     if not viewer.covers_household:
         return {
             category: Decision(category, False, WithheldReason.OUT_OF_JURISDICTION)
-            for category in DataCategory.values
+            for category in CATEGORIES
         }
     relevant = [consent for consent in consents if _names_viewer(consent, viewer)]
     opened_without_consent = PUBLIC_SECTOR_CATEGORIES if viewer.is_public else SERVING_BASICS
     decisions = {}
-    for category in DataCategory.values:
+    for category in CATEGORIES:
         if category in opened_without_consent:
             decisions[category] = Decision(category, True)
         else:
