@@ -34,6 +34,18 @@ class KrdsForm(forms.Form):
                     "%(limit_value)d자까지 적을 수 있습니다(지금 %(show_value)d자)."
                 )
 
+    def add_error(self, field, error):
+        # a field with an error says so to assistive technology, and names its message
+        super().add_error(field, error)
+        names = [field] if field else []
+        if hasattr(error, "error_dict"):
+            names = list(error.error_dict)
+        for name in names:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self.add_prefix(name)}-error"
+
 
 class InboxFilterForm(KrdsForm):
     """The inbox filter, read from the GET query (shareable; it holds no personal data)."""

@@ -177,3 +177,15 @@ def test_the_finder_sees_her_receipt_on_the_sent_page_and_in_her_list(
     mine = _body(client.get("/finding/my-reports/"))
     assert f"접수 {report.receipt_number}" in mine and "처리 중" in mine
     assert report.item.number not in mine and "김영수" not in mine
+
+
+def test_a_field_with_an_error_is_marked_invalid_and_points_at_its_message(
+    login, officer_dong_a, item_a
+):
+    response = login(officer_dong_a).post(
+        _url(item_a, "household-register"),
+        {"register-expected_version": item_a.version, "register-household_type": "other_single"},
+    )
+    page = _body(response)
+    assert 'aria-invalid="true" aria-describedby="register-name-error"' in page
+    assert 'id="register-name-error"' in page
