@@ -237,13 +237,18 @@ def _public_submit(request, form, sigungu, context) -> int:
     if not form.is_valid():
         return 200
     try:
-        report_submit(data=form.report_input(), sigungu=sigungu, client_fingerprint=fingerprint)
+        result = report_submit(
+            data=form.report_input(), sigungu=sigungu, client_fingerprint=fingerprint
+        )
     except ValidationError as error:
         form.add_service_errors(error)
         return 200
+    # a number to quote if she calls the centre; it says nothing about anyone
+    request.session[RECEIPT_SESSION_KEY] = result.report.receipt_number
     return 303
 
 
 def public_report_sent(request, sigungu_code: str):
     sigungu = _public_sigungu(sigungu_code)
-    return render(request, "finding/public_sent.html", {"sigungu": sigungu})
+    receipt = request.session.get(RECEIPT_SESSION_KEY, "")
+    return render(request, "finding/public_sent.html", {"sigungu": sigungu, "receipt": receipt})

@@ -57,7 +57,11 @@ def test_anyone_can_report_anonymously_without_logging_in(client, offices, centr
     # the address is kept only as a keyed hash, for the rate limit
     assert report.client_fingerprint == client_fingerprint(ADDRESS)
     assert ADDRESS not in report.client_fingerprint
-    assert client.get(response["Location"]).status_code == 200
+    sent = client.get(response["Location"])
+    assert sent.status_code == 200
+    # her receipt, to quote if she calls; never the item's number
+    assert f"접수 {report.receipt_number}" in sent.content.decode()
+    assert report.item.number not in sent.content.decode()
 
 
 def test_a_filled_honeypot_is_refused_and_nothing_is_saved(client, offices):
