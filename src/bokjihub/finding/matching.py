@@ -3,8 +3,10 @@
 A report without an RRN names a person loosely ("김영슈, 80세쯤, 양재대로 1480"). The
 engine's person model (bokjihub.engine.linkage) scores registry persons of the item's
 Si/Gun/Gu against it; when the best one is likely enough, the item gets a *proposed*
-household with the probability and the reasons. Nothing is confirmed here: the officer
-confirms or rejects with ``item_match_confirm`` / ``item_match_reject``.
+household with the probability and the reasons. It runs by itself once a report is
+committed (services.report_submit → tasks.item_match_propose_task), for every channel.
+Nothing is confirmed here: the officer confirms on the item page (linking.
+item_household_link) or rejects (services.item_match_reject).
 
 Candidates are blocked with indexed columns so that a report is scored against a few
 hundred persons at most, never the whole register:
