@@ -122,6 +122,13 @@ def test_a_worker_reads_the_case_page_section_by_section_and_closes_with_a_reaso
     page.keyboard.press("Space")
     assert _open_sections(page) == ["notes"]
 
+    # each benefit's result has its own reasons beside it
+    _summary(page, "수급 가능성 사전 확인").click()
+    housing = page.locator("tr[data-benefit='housing']")
+    assert "소득인정액" in housing.inner_text()
+    page.screenshot(path=screenshot_dir / "case-page-eligibility.png", full_page=True)
+    _summary(page, "사례 기록").click()
+
     # the note's counter follows what is typed
     note = page.locator("details[data-section='notes'] textarea")
     note.fill("가" * 4010)
