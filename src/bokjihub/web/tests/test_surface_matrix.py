@@ -2,7 +2,8 @@
 
 Every page, list, export and API answer that can render a household's personal data is
 requested by every persona, and the seeded values of one Dong A household (a name, an
-address, a relation, an RRN prefix, an income figure, a reporter's phone) must appear
+address, relations, an RRN prefix, an income figure, a reporter's phone, the case's
+summary and a case note) must appear
 exactly where the sharing policy (people.policy, through people.access) lets that persona
 see them on that surface, and nowhere else. A persona refused the object gets a 401, 403
 or 404, not a page.
@@ -34,6 +35,8 @@ GRANDCHILD_BIRTH = date(2012, 4, 30)
 INCOME = 612_345
 ASSETS = 23_456_789
 REPORTER_PHONE = "010-9876-5432"
+CASE_SUMMARY = "손녀 돌봄 공백과 겨울철 난방비 체납"
+CASE_NOTE = "병원 동행 뒤 우울 선별검사 점수가 높게 나옴"
 
 # What each field looks like on a page. The relation is matched as a table cell or a
 # definition, since "손자녀" alone also names a choice in forms that list relations.
@@ -45,6 +48,8 @@ FIELDS = {
     "rrn": "470819-1",
     "income": "612,345",
     "phone": REPORTER_PHONE,
+    "case summary": CASE_SUMMARY,
+    "case note": CASE_NOTE,
 }
 REFUSED = "refused"  # 401, 403 or 404 and none of the fields
 
@@ -98,7 +103,7 @@ def world(
 ):
     """The household, its triage item, its case with a referral to the senior centre,
     and consents, all through the services, before any page is asked."""
-    from bokjihub.cases.services import case_join, case_open
+    from bokjihub.cases.services import case_join, case_open, note_add
     from bokjihub.finding.partner_tokens import partner_token_issue
     from bokjihub.finding.services import ReportInput, report_submit
     from bokjihub.people.services import (
@@ -152,7 +157,11 @@ def world(
         sigungu=gangdong,
     ).item
     case = case_open(
-        household=household, lead_organisation=centre_a, case_manager=officer_dong_a, by=None
+        household=household,
+        lead_organisation=centre_a,
+        case_manager=officer_dong_a,
+        by=None,
+        summary=CASE_SUMMARY,
     )
     referral = referral_send(
         case=case,
@@ -161,6 +170,15 @@ def world(
         to_organisation=senior_centre,
         need_domain="daily_living",
         request_text="밑반찬 배달과 안부 확인",
+    )
+    # A case note for the case's participants: crossing to a private participant it needs
+    # the household's consent to case notes, which nobody gave.
+    note_add(
+        case=case,
+        body=CASE_NOTE,
+        visibility="participants",
+        by=officer_dong_a,
+        organisation=centre_a,
     )
     # The centre without consent works on the case too, and is sent a referral of its own:
     # being a participant or a receiver opens the case and the referral, not the data.
@@ -324,20 +342,21 @@ EXPECTED = {
     # Today: the case manager's own cases, by the head's name.
     "today": _only({"officer_dong_a": {"name"}}, refused_for=NO_ROLE),
     # The case page: the household as the policy shows it; the centre without consent
-    # works on the case (name only), the senior centre does not (yet).
+    # works on the case (name only, not the lead's note), the senior centre does not (yet).
     "case page": _only(
         {
-            "officer_dong_a": {"name", "address"},
+            "officer_dong_a": {"name", "address", "case note"},
             "gu_case_manager": {"name", "address"},
             "private_without_consent": {"name"},
         },
         refused_for=(*OUTSIDE, "private_with_consent"),
     ),
     "referral inbox": _only({}, refused_for=NO_ROLE),
-    # A referral shows its two sides what travelled with it: the name, and the address
-    # only where the household page would show it to the receiver.
+    # A referral shows its two sides what travelled with it: the name, the address only
+    # where the household page would show it to the receiver (not here: the grandchild
+    # has not consented), the case's summary only under a consent to case notes.
     "referral page": _only(
-        {"officer_dong_a": {"name", "address"}, "private_with_consent": {"name"}},
+        {"officer_dong_a": {"name", "case summary"}, "private_with_consent": {"name"}},
         refused_for=(*OUTSIDE, "gu_case_manager", "private_without_consent"),
     ),
     "referral page, no consent": _only(
@@ -356,10 +375,11 @@ EXPECTED = {
 # Leaks in pages owned elsewhere: (surface, persona) -> where it comes from.
 LEAKS = {
     ("referral page", "private_with_consent"): (
-        "address: referrals/services.py _shared_snapshot copies the household address under "
-        "the head's contact consent alone (rendered at referrals/templates/referrals/"
-        "detail.html:32), where people.policy.decide_household withholds it until every "
-        "member's decision shows contact"
+        "case summary: referrals/services.py _shared_snapshot puts the case's summary "
+        "(need_summary = case.summary) into the share under the head's contact consent, "
+        "rendered at referrals/templates/referrals/detail.html ('욕구 요약'); the consent "
+        "covers contact and household composition, and people.policy withholds case "
+        "notes (사례 기록) from the receiver without a consent to them"
     ),
 }
 assert set(EXPECTED) == set(SURFACES), "every surface has its rows"
