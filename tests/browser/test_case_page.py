@@ -1,7 +1,8 @@
-"""Issue 12, the case page walked by a person: the summary on top, sections that open one
-at a time by mouse and by keyboard, a page about two screens high with every section
-closed, a live counter on the note, and a case closed with a referral still accepted —
-refused first, then closed with a stated reason that the timeline keeps.
+"""Issue 12, the case page walked by a person: from the day's list to the case, the
+summary on top, sections that open one at a time by mouse and by keyboard, a page about
+two screens high with every section closed, a live counter on the note, and a case
+closed with a referral still accepted — refused first, then closed with a stated reason
+that the timeline keeps.
 
 Data is prepared before the story (a case of the Dong A household with an assessment and
 a referral the senior centre has accepted) and checked in the database after it; in
@@ -83,7 +84,14 @@ def test_a_worker_reads_the_case_page_section_by_section_and_closes_with_a_reaso
     refused: list[str] = []
     page = browser.new_page(viewport=VIEWPORT, locale="ko-KR")
     watch_csp(page, refused)
-    log_in(page, base, "gu_manager", path, gu_case_manager)
+    log_in(page, base, "gu_manager", "/cases/today/", gu_case_manager)
+
+    # the day's list names the case and its household, and leads to it
+    row = page.locator("tr[data-today-case]")
+    assert case.number in row.inner_text() and "김영수" in row.inner_text()
+    page.screenshot(path=screenshot_dir / "case-page-today.png", full_page=True)
+    row.get_by_role("link", name=case.number).click()
+    page.wait_for_url(f"{base}{path}")
 
     # the summary: number, who, next step, the open referral
     assert page.locator("h1").inner_text().startswith(f"사례 {case.number}")
