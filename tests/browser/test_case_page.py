@@ -112,6 +112,12 @@ def test_a_worker_reads_the_case_page_section_by_section_and_closes_with_a_reaso
         print(f"\ncase page height, every section closed, at 1280x900: {height}px")
     assert height <= 2 * VIEWPORT["height"]
 
+    # the summary's links open the section they point into
+    page.locator(".case-next a").click()
+    assert _open_sections(page) == ["stage"]
+    page.locator("[data-open-referrals]").click()
+    assert _open_sections(page) == ["referrals"]
+
     # one at a time, by mouse
     _summary(page, "서비스 계획").click()
     assert _open_sections(page) == ["plan"]
