@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bokjihub.cases.models import NeedDomain
+from bokjihub.directory.models import NeedDomain as DirectoryDomain
 from bokjihub.directory.models import Service, ServiceStatus
 from bokjihub.orgs.models import Organisation, OrganisationKind
 from bokjihub.referrals.models import ReferralStatus
@@ -54,6 +55,26 @@ def without_browser_limit(form: forms.Form) -> None:
     under the field, referrals/partials/char_count.html, shows the count as one types)."""
     for field in form.fields.values():
         field.widget.attrs.pop("maxlength", None)
+
+
+# The directory files services under the booklet's chapters; a referral names the case's
+# need domain (the assessment's). Where a chapter has no single counterpart the closest
+# domain a case worker would choose is used; the worker can still change it on the form.
+CASE_DOMAIN_OF_DIRECTORY_DOMAIN = {
+    DirectoryDomain.LIVELIHOOD.value: NeedDomain.ECONOMY,
+    DirectoryDomain.EMPLOYMENT.value: NeedDomain.EMPLOYMENT,
+    DirectoryDomain.PREGNANCY_CHILDCARE.value: NeedDomain.CARE,
+    DirectoryDomain.YOUTH.value: NeedDomain.EDUCATION,
+    DirectoryDomain.HEALTH.value: NeedDomain.HEALTH,
+    DirectoryDomain.OLD_AGE.value: NeedDomain.DAILY_LIVING,
+    DirectoryDomain.DISABILITY.value: NeedDomain.DAILY_LIVING,
+    DirectoryDomain.VETERANS.value: NeedDomain.ECONOMY,
+    DirectoryDomain.LEGAL_FINANCE.value: NeedDomain.LEGAL,
+    DirectoryDomain.CRISIS_OTHER.value: NeedDomain.SAFETY,
+    DirectoryDomain.HOUSING.value: NeedDomain.HOUSING,
+    DirectoryDomain.EDUCATION.value: NeedDomain.EDUCATION,
+    DirectoryDomain.CARE.value: NeedDomain.CARE,
+}
 
 
 def service_to_prefill(service_id) -> Service | None:
@@ -126,9 +147,13 @@ class ReferralSendForm(forms.Form):
         self.initial["service"] = service.pk
         if service.provider_id and service.provider_id != sender.id:
             self.initial["to_organisation"] = service.provider_id
-        domains = service.need_domain_list
-        if len(domains) == 1:
-            self.initial["need_domain"] = domains[0]
+        # the service's first chapter decides: the booklet lists the main one first
+        domains = [
+            d if d in NeedDomain.values else CASE_DOMAIN_OF_DIRECTORY_DOMAIN.get(d)
+            for d in service.need_domain_list
+        ]
+        if chosen := next((d for d in domains if d), None):
+            self.initial["need_domain"] = chosen
         self.initial.setdefault("request_text", f"{service.name}: ")
 
     def clean(self):
