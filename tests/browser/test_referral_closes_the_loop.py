@@ -88,6 +88,7 @@ def test_a_referral_closes_the_loop_between_the_dong_and_a_private_centre(
         assert row.get_attribute("data-referral-status") == status
         assert officer_page.locator(".case-timeline li", has_text=timeline_line).count() == 1
 
+    officer_page.locator("details[data-section='timeline'] > summary").click()
     officer_page.screenshot(path=tmp_path / "referral-completed.png", full_page=True)
     timeline = officer_page.locator(".case-timeline").inner_text()
     assert "의뢰 보냄" in timeline
