@@ -345,67 +345,27 @@ def generate(
 
     step("위기 상태", 3, total_steps)
     base_rate = np.array([synthetic._CRISIS_RATE[kind] for kind in kinds])[types]
-    crisis_p = np.clip(base_rate * relative**0.7, 0, 0.6)
-    in_crisis = rng.random(households) < crisis_p
     has_child = (
         np.isin(types, [kinds.index("single_parent"), kinds.index("grandparent_grandchild")])
         & (sizes >= 2)
     ) | (sizes >= 3)
-    odds = np.array([_KIND_ODDS[kind] for kind in kinds])[types]
-    odds[:, CRISIS_KINDS.index("child")] *= has_child
-    cumulative = np.cumsum(odds, axis=1)
-    draw = rng.random(households) * cumulative[:, -1]
-    crisis_kind = (draw[:, None] >= cumulative).sum(axis=1).clip(0, len(CRISIS_KINDS) - 1)
-    visible = in_crisis & (rng.random(households) >= HIDDEN_SHARE)
+    in_crisis, crisis_kind, visible = _crises(rng, types, has_child, base_rate, relative)
 
     step("기관 신호", 4, total_steps)
     head_person = offsets
-    child_person = offsets + sizes - 1
-    by_agency: dict[str, list[pa.Table]] = {}
-    signal_count = np.zeros(households, dtype=np.int16)
-    noise_scale = relative**0.5
-    habitual = rng.random(households) < habitual_share * noise_scale
-    for name, (noise, by_kind) in signals.items():
-        kind_prev = np.array([by_kind.get(kind, 0.0) for kind in CRISIS_KINDS])
-        p = noise * noise_scale + np.where(visible, kind_prev[crisis_kind], 0.0)
-        p = p + np.where(habitual, _HABITUAL_PREVALENCE.get(name, 0.0), 0.0)
-        if name in _CHILD_INDICATORS:
-            p = np.where(has_child, p * 2.5, 0.0)
-        fires = rng.random(households) < p
-        if name == "disability_registered":
-            fires |= types == kinds.index("with_disability")
-        rows = np.flatnonzero(fires)
-        crisis_rows = visible[rows] & (kind_prev[crisis_kind[rows]] > 0)
-        signal_count[rows] += visible[rows]
-        person = (child_person if name in _CHILD_INDICATORS else head_person)[rows]
-        _add_rows(
-            by_agency,
-            BY_NAME[name],
-            rng,
-            rows,
-            person,
-            _values(BY_NAME[name], rng, crisis_rows),
-            registry,
-        )
-    single_elderly = np.flatnonzero(types == kinds.index("single_elderly"))
-    _add_rows(
-        by_agency,
-        BY_NAME["single_person_65_plus"],
+    by_agency, signal_count = _signals(
         rng,
-        single_elderly,
-        head_person[single_elderly],
-        np.ones(len(single_elderly)),
-        registry,
-    )
-    middle = np.flatnonzero((types == kinds.index("other_single")) & sex[head_person])
-    _add_rows(
-        by_agency,
-        BY_NAME["middle_aged_single_male"],
-        rng,
-        middle,
-        head_person[middle],
-        np.ones(len(middle)),
-        registry,
+        types=types,
+        has_child=has_child,
+        visible=visible,
+        crisis_kind=crisis_kind,
+        relative=relative,
+        head_person=head_person,
+        child_person=offsets + sizes - 1,
+        head_male=sex[head_person],
+        registry=registry,
+        signals=signals,
+        habitual_share=habitual_share,
     )
 
     step("피드 저장", 5, total_steps)
@@ -457,13 +417,91 @@ def generate(
     }
 
 
-def _add_rows(by_agency, indicator, rng, rows, person, values, registry) -> None:
+def _crises(
+    rng: np.random.Generator,
+    types: np.ndarray,
+    has_child: np.ndarray,
+    base_rate: np.ndarray,
+    relative: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The latent crisis of each household: (in crisis, kind index, visible). The rate is
+    ``base_rate`` raised with the Dong's relative deprivation; a child crisis needs a child."""
+    kinds = list(TYPES)
+    crisis_p = np.clip(base_rate * relative**0.7, 0, 0.6)
+    in_crisis = rng.random(len(types)) < crisis_p
+    odds = np.array([_KIND_ODDS[kind] for kind in kinds])[types]
+    odds[:, CRISIS_KINDS.index("child")] *= has_child
+    cumulative = np.cumsum(odds, axis=1)
+    draw = rng.random(len(types)) * cumulative[:, -1]
+    crisis_kind = (draw[:, None] >= cumulative).sum(axis=1).clip(0, len(CRISIS_KINDS) - 1)
+    visible = in_crisis & (rng.random(len(types)) >= HIDDEN_SHARE)
+    return in_crisis, crisis_kind, visible
+
+
+def _signals(
+    rng: np.random.Generator,
+    *,
+    types: np.ndarray,
+    has_child: np.ndarray,
+    visible: np.ndarray,
+    crisis_kind: np.ndarray,
+    relative: np.ndarray,
+    head_person: np.ndarray,
+    child_person: np.ndarray,
+    head_male: np.ndarray,
+    registry: pa.Table,
+    signals: Mapping[str, tuple[float, Mapping[str, float]]],
+    habitual_share: float,
+    reference_date: date = REFERENCE_DATE,
+) -> tuple[dict[str, list[pa.Table]], np.ndarray]:
+    """The agencies' rows (agency → tables of feed rows) for households whose crises are
+    drawn, and the number of visible-crisis signals per household. ``head_person`` and
+    ``child_person`` index ``registry``: who an agency's row is about."""
+    kinds = list(TYPES)
+    households = len(types)
+    by_agency: dict[str, list[pa.Table]] = {}
+    signal_count = np.zeros(households, dtype=np.int16)
+    noise_scale = relative**0.5
+    habitual = rng.random(households) < habitual_share * noise_scale
+
+    def add(indicator, rows, person, values):
+        _add_rows(by_agency, indicator, rng, rows, person, values, registry, reference_date)
+
+    for name, (noise, by_kind) in signals.items():
+        kind_prev = np.array([by_kind.get(kind, 0.0) for kind in CRISIS_KINDS])
+        p = noise * noise_scale + np.where(visible, kind_prev[crisis_kind], 0.0)
+        p = p + np.where(habitual, _HABITUAL_PREVALENCE.get(name, 0.0), 0.0)
+        if name in _CHILD_INDICATORS:
+            p = np.where(has_child, p * 2.5, 0.0)
+        fires = rng.random(households) < p
+        if name == "disability_registered":
+            fires |= types == kinds.index("with_disability")
+        rows = np.flatnonzero(fires)
+        crisis_rows = visible[rows] & (kind_prev[crisis_kind[rows]] > 0)
+        signal_count[rows] += visible[rows]
+        person = (child_person if name in _CHILD_INDICATORS else head_person)[rows]
+        add(BY_NAME[name], rows, person, _values(BY_NAME[name], rng, crisis_rows))
+    single_elderly = np.flatnonzero(types == kinds.index("single_elderly"))
+    add(
+        BY_NAME["single_person_65_plus"],
+        single_elderly,
+        head_person[single_elderly],
+        np.ones(len(single_elderly)),
+    )
+    middle = np.flatnonzero((types == kinds.index("other_single")) & head_male)
+    add(BY_NAME["middle_aged_single_male"], middle, head_person[middle], np.ones(len(middle)))
+    return by_agency, signal_count
+
+
+def _add_rows(
+    by_agency, indicator, rng, rows, person, values, registry, reference_date=REFERENCE_DATE
+) -> None:
     n = len(rows)
     if n == 0:
         return
     person_idx = pa.array(person)
     offsets = rng.integers(0, 60, n)
-    observed = np.datetime64(REFERENCE_DATE.isoformat()) - offsets.astype("timedelta64[D]")
+    observed = np.datetime64(reference_date.isoformat()) - offsets.astype("timedelta64[D]")
     keyless = indicator.agency in KEYLESS_AGENCIES
     nulls = pa.nulls(n, pa.string())
     table = pa.table(
