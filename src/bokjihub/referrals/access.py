@@ -25,7 +25,11 @@ from bokjihub.audit.models import AccessAction, AccessPurpose
 from bokjihub.audit.services import access_log_write
 from bokjihub.cases.access import cases_in_scope
 from bokjihub.orgs.actors import Actor
-from bokjihub.people.access import consent_for_recipient, households_in_scope
+from bokjihub.people.access import (
+    consent_for_recipient,
+    household_decisions_for_recipient,
+    households_in_scope,
+)
 from bokjihub.people.models import DataCategory
 from bokjihub.people.policy import WithheldReason
 from bokjihub.referrals.models import Referral, ReferralEvent, SharedLevel
@@ -34,6 +38,8 @@ from bokjihub.referrals.services import RECEIVER_MOVES, REFERRER_MOVES, TRANSITI
 
 # Fields of the snapshot that identify the person; the rest is the minimum.
 PERSONAL_FIELDS = ("name", "address", "need_summary", "person_id")
+# Fields about the whole household, and the category every member's consent must cover.
+HOUSEHOLD_FIELDS = {"address": DataCategory.CONTACT, "need_summary": DataCategory.CASE_NOTES}
 
 
 class ReferralNotFound(ObjectDoesNotExist):
@@ -125,6 +131,17 @@ def _shared_for(referral: Referral, *, is_receiver: bool) -> tuple[dict, str]:
     if reason:
         for name in PERSONAL_FIELDS:
             shared.pop(name, None)
+    elif "address" in shared or "need_summary" in shared:
+        # Both are the whole household's (referrals.services._shared_snapshot): a member's
+        # consent withdrawn since, or lapsed, closes them, as on the household page.
+        decisions = household_decisions_for_recipient(
+            household=referral.case.household,
+            organisation=referral.to_organisation,
+            at=timezone.now(),
+        )
+        for name, category in HOUSEHOLD_FIELDS.items():
+            if not decisions[category].visible:
+                shared.pop(name, None)
     return shared, reason
 
 

@@ -38,7 +38,7 @@ from bokjihub.cases.models import Case, CaseEventKind, CaseStatus, NeedDomain
 from bokjihub.cases.services import case_join, require_participant
 from bokjihub.orgs.models import Organisation
 from bokjihub.orgs.services import require_active_member
-from bokjihub.people.access import consent_for_recipient
+from bokjihub.people.access import consent_for_recipient, household_decisions_for_recipient
 from bokjihub.people.models import Consent, DataCategory, Engagement
 from bokjihub.people.services import engagement_end, engagement_start
 from bokjihub.referrals.models import (
@@ -168,9 +168,12 @@ def _shared_snapshot(
     *, case: Case, to_organisation: Organisation, referred_by, from_organisation, at: datetime
 ) -> tuple[str, dict, Consent | None]:
     """What goes with the referral (PIPA art. 17, minimum necessary, art. 3): always the
-    case reference, need domain, Dong and the referring worker as contact; name, address
-    and the need summary only under a consent naming the receiving organisation. Never
-    the RRN, income or health."""
+    case reference, need domain, Dong and the referring worker as contact; the head's name
+    only under the head's consent naming the receiving organisation; the address only
+    when every member's consent covers contact (it tells where each of them lives), and
+    the need summary (the case's own words about the household) only when every member's
+    consent covers case notes: the household page's rule for household-level fields,
+    people.access.household_decisions_for_recipient. Never the RRN, income or health."""
     household = case.household
     minimum = {
         "case_reference": str(case),
@@ -182,13 +185,14 @@ def _shared_snapshot(
     head, consent = _consent_for_sharing(case, to_organisation, at)
     if consent is None:
         return SharedLevel.MINIMUM, minimum, None
-    consented = {
-        **minimum,
-        "person_id": head.id,
-        "name": head.name,
-        "address": f"{household.road_address} {household.address_detail}".strip(),
-        "need_summary": case.summary,
-    }
+    consented = {**minimum, "person_id": head.id, "name": head.name}
+    open_to_receiver = household_decisions_for_recipient(
+        household=household, organisation=to_organisation, at=at
+    )
+    if open_to_receiver[DataCategory.CONTACT].visible:
+        consented["address"] = f"{household.road_address} {household.address_detail}".strip()
+    if open_to_receiver[DataCategory.CASE_NOTES].visible and case.summary:
+        consented["need_summary"] = case.summary
     return SharedLevel.CONSENTED, consented, consent
 
 

@@ -356,7 +356,9 @@ EXPECTED = {
     # where the household page would show it to the receiver (not here: the grandchild
     # has not consented), the case's summary only under a consent to case notes.
     "referral page": _only(
-        {"officer_dong_a": {"name", "case summary"}, "private_with_consent": {"name"}},
+        # both sides see what was sent; the summary no longer goes without a consent to
+        # case notes (issue 12), so the sender's page does not show it either
+        {"officer_dong_a": {"name"}, "private_with_consent": {"name"}},
         refused_for=(*OUTSIDE, "gu_case_manager", "private_without_consent"),
     ),
     "referral page, no consent": _only(
@@ -373,14 +375,9 @@ EXPECTED = {
 }
 
 # Leaks in pages owned elsewhere: (surface, persona) -> where it comes from.
-LEAKS = {
-    ("referral page", "private_with_consent"): (
-        "case summary: referrals/services.py _shared_snapshot puts the case's summary "
-        "(need_summary = case.summary) into the share under the head's contact consent, "
-        "rendered at referrals/templates/referrals/detail.html ('욕구 요약'); the consent "
-        "covers contact and household composition, and people.policy withholds case "
-        "notes (사례 기록) from the receiver without a consent to them"
-    ),
+LEAKS: dict[tuple[str, str], str] = {
+    # (fixed in issue 12: the referral's case summary now needs every member's consent to
+    # case notes, its address every member's consent to contact)
 }
 assert set(EXPECTED) == set(SURFACES), "every surface has its rows"
 assert all(set(rows) == set(PERSONAS) for rows in EXPECTED.values())
