@@ -5,15 +5,21 @@ Running it again reuses what exists (organisations and users by name, the popula
 when the Si/Gun/Gu already has households), so `make demo` can be run any number of times.
 """
 
+import hashlib
+import json
 import random
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from bokjihub.engine.rrn import parse_rrn
+from bokjihub.engine.screening.registry_world import PlantedCrisis
 from bokjihub.engine.synthetic import SyntheticHousehold, generate_population
 from bokjihub.orgs.models import Organisation, OrganisationKind, Role, User
 from bokjihub.orgs.services import (
@@ -83,6 +89,7 @@ class DemoReport:
     households_existing: int = 0
     persons_created: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)
+    screening: "ScreeningWorld | None" = None
 
 
 def _office_name(sigungu: Sigungu) -> str:
@@ -297,7 +304,11 @@ def demo_build(
     seed: int = DEFAULT_SEED,
     households: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    screening_feeds: str | Path | None = None,
 ) -> DemoReport:
+    """Build (or reuse) the demo. ``screening_feeds``: the feeds folder of web-started
+    screening runs, where the demo writes the agencies' feeds about its residents
+    (`bokjihub demo` passes the configured one; None writes none)."""
     day = timezone.localdate()
     sigungu = sigungu_by_code(sigungu_code, as_of=day)
     districts = [d for d in sigungu.districts.all() if d.valid_to is None or d.valid_to > day]
@@ -324,8 +335,12 @@ def demo_build(
         )
     _demo_engagements(organisations, seed=seed, day=day)
     _demo_partnership_data(organisations, seed=seed, day=day)
-    demo_finding(sigungu, organisations, day=day)
+    demo_finding(sigungu, organisations, day=day, seed=seed)
     demo_supporting(sigungu, organisations, seed=seed, day=day)
+    if screening_feeds is not None:
+        report.screening = demo_screening_world(
+            sigungu, feeds=Path(screening_feeds), seed=seed, day=day
+        )
     if report.households_created:
         # Fresh planner statistics after a bulk load (both SQLite and PostgreSQL accept
         # ANALYZE); without them PostgreSQL plans the first searches as if tables were empty.
@@ -362,11 +377,17 @@ def demo_supporting(
 # --- finding: the demo finder and a handful of reports (issue 3) -------------------------
 
 
-def demo_finding(sigungu: Sigungu, organisations: dict[str, Organisation], *, day: date) -> None:
+def demo_finding(
+    sigungu: Sigungu,
+    organisations: dict[str, Organisation],
+    *,
+    day: date,
+    seed: int = DEFAULT_SEED,
+) -> None:
     """The `finder` login becomes a pharmacist finder of the Gil-dong centre, and a few
-    realistic reports reach the inbox through report_submit, scenario 1's pharmacist and
-    scenario 2's screening round among them. Each report carries an idempotency key, so a
-    second run adds nothing."""
+    realistic reports reach the inbox through report_submit, scenario 1's pharmacist among
+    them; scenario 2's screening candidate arrives through the screening import. Each
+    report carries an idempotency key, so a second run adds nothing."""
     from datetime import timedelta
 
     from bokjihub.finding.finders import finder_register
@@ -400,6 +421,7 @@ def demo_finding(sigungu: Sigungu, organisations: dict[str, Organisation], *, da
             idempotency_key=f"demo:{key}",
             **origin,
         )
+    demo_screening_candidate(sigungu, seed=seed, day=day, received_at=now - timedelta(days=6))
 
 
 def _demo_subject(
@@ -430,7 +452,6 @@ def _demo_finding_reports(sigungu: Sigungu, finder) -> list:
     elderly, elderly_born, elderly_address = _demo_subject(
         sigungu, "길동", "single_elderly", sex="M"
     )
-    parent, parent_born, parent_address = _demo_subject(sigungu, "천호", "single_parent")
     gil_dong = finder.hub.emd.code
     return [
         (
@@ -450,20 +471,6 @@ def _demo_finding_reports(sigungu: Sigungu, finder) -> list:
                 reporter_name=str(finder.user),
             ),
             {"finder": finder, "submitted_by": finder.user},
-        ),
-        (
-            6,
-            "scenario-2-screening",
-            ReportInput(
-                channel="screening",
-                concerns=["arrears", "utilities_cut_off"],
-                subject_name=parent,
-                subject_birth_year=parent_born,
-                subject_address=parent_address,
-                subject_description="한부모 가구, 자녀 2명",
-                free_text="위기정보: 전기요금 3개월 체납, 건강보험료 6개월 체납",
-            ),
-            {},
         ),
         (
             1,
@@ -522,3 +529,221 @@ def _demo_finding_reports(sigungu: Sigungu, finder) -> list:
             {},
         ),
     ]
+
+
+# --- screening: agency feeds about the demo's own residents (issue 12) -------------------
+
+# Scenario 2: electricity arrears for three months and health-insurance arrears for six
+# point to a single-parent household of Cheonho-dong.
+SCENARIO_TWO = PlantedCrisis(
+    "economic",
+    (("electricity_arrears_months", 3), ("health_insurance_arrears_months", 6)),
+    days_ago=9,
+)
+WORLD_MANIFEST = "demo_world.json"
+
+
+@dataclass
+class ScreeningWorld:
+    """The agency feeds the demo wrote (or found) for a web-started screening run."""
+
+    feeds: Path
+    reused: bool
+    households: int
+    persons: int
+    feed_rows: int
+    set_aside: Path | None = None  # earlier feeds not written by the demo, kept here
+
+
+def _registry_rows(sigungu: Sigungu, households=None) -> list[dict]:
+    """The persons of the Si/Gun/Gu as the agencies know them: keyed by the RRN's blind
+    index, which is the HMAC of the RRN under the pepper the agencies share (so no RRN
+    is decrypted or written), with name, birth date and road address for the agencies
+    that have no RRN (water, gas)."""
+    persons = Person.objects.filter(
+        household__emd__sigungu=sigungu,
+        household__destroyed_at__isnull=True,
+        rrn_blind_index__isnull=False,
+    )
+    if households is not None:
+        persons = persons.filter(household__in=households)
+    columns = (
+        "rrn_blind_index",
+        "household__reference",
+        "household__emd__code",
+        "name",
+        "birth_date",
+        "household__road_address",
+        "sex",
+        "relation_to_head",
+        "household__household_type",
+        "household__is_basic_livelihood_recipient",
+    )
+    return [
+        {
+            "person_key": key,
+            "household_key": household,
+            "sigungu_code": sigungu.code,
+            "emd_code": emd,
+            "name": name,
+            "birth_date": born,
+            "address": address,
+            "sex": sex,
+            "is_head": relation == "head",
+            "household_type": kind,
+            "receives_livelihood": receives,
+        }
+        for key, household, emd, name, born, address, sex, relation, kind, receives in (
+            persons.order_by("household__reference", "id")
+            .values_list(*columns)
+            .iterator(chunk_size=BATCH)
+        )
+    ]
+
+
+def _scenario_two_household(sigungu: Sigungu) -> Household | None:
+    """A single-parent household of Cheonho-dong with two children, the first by id."""
+    from django.db.models import Count
+
+    households = Household.objects.filter(
+        emd__sigungu=sigungu,
+        emd__name_ko__startswith="천호",
+        household_type="single_parent",
+        destroyed_at__isnull=True,
+    ).annotate(size=Count("members"))
+    return households.filter(size=3).order_by("id").first() or households.order_by("id").first()
+
+
+def _fingerprint(rows: list[dict], *, sigungu: Sigungu, seed: int, planted: dict) -> str:
+    digest = hashlib.sha256(f"{sigungu.code}:{seed}:{sorted(planted.items())!r}".encode())
+    for row in sorted(rows, key=lambda r: (r["household_key"], r["person_key"])):
+        digest.update(repr(sorted(row.items())).encode())
+    return digest.hexdigest()
+
+
+def demo_screening_world(sigungu: Sigungu, *, feeds: Path, seed: int, day: date) -> ScreeningWorld:
+    """Agency feeds (utilities, health insurance, rejected livelihood applications, …)
+    about the demo's registered residents, in the engine's feed contract, with the
+    registry they link to and the ground truth beside them: ``feeds`` is the folder a
+    web-started run reads, its parent holds ``registry.parquet``, ``open_cases.parquet``,
+    ``truth/`` and the demo's manifest. A second build over the same residents and seed
+    reuses the files; feeds the demo did not write are set aside, never deleted."""
+    from bokjihub.cases.models import Case, CaseStatus
+    from bokjihub.engine.screening.registry_world import generate_for_registry
+
+    world = feeds.parent
+    rows = _registry_rows(sigungu)
+    scenario = _scenario_two_household(sigungu)
+    planted = {scenario.reference: SCENARIO_TWO} if scenario else {}
+    fingerprint = _fingerprint(rows, sigungu=sigungu, seed=seed, planted=planted)
+    manifest = _read_manifest(world)
+    if manifest.get("fingerprint") == fingerprint and feeds.is_dir() and any(feeds.iterdir()):
+        return ScreeningWorld(
+            feeds=feeds,
+            reused=True,
+            households=manifest["households"],
+            persons=manifest["persons"],
+            feed_rows=manifest["feed_rows"],
+        )
+    open_cases = Case.objects.filter(
+        household__emd__sigungu=sigungu, status=CaseStatus.OPEN
+    ).values_list("household__reference", flat=True)
+    world.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".demo-world-", dir=world))
+    try:
+        summary = generate_for_registry(
+            rows,
+            out=staging,
+            seed=seed,
+            reference_date=day,
+            open_cases=list(open_cases),
+            planted=planted,
+        )
+        set_aside = _set_aside(world, feeds, demo_written=bool(manifest))
+        shutil.move(staging / "feeds", feeds)
+        for name in ("registry.parquet", "open_cases.parquet", "truth"):
+            shutil.move(staging / name, world / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    rows_written = sum(summary["feed_rows"].values())
+    (world / WORLD_MANIFEST).write_text(
+        json.dumps(
+            {
+                "fingerprint": fingerprint,
+                "sigungu": sigungu.code,
+                "feeds": feeds.name,
+                **summary,
+                "feed_rows": rows_written,
+                "feed_rows_by_agency": summary["feed_rows"],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+    return ScreeningWorld(
+        feeds=feeds,
+        reused=False,
+        households=summary["households"],
+        persons=summary["persons"],
+        feed_rows=rows_written,
+        set_aside=set_aside,
+    )
+
+
+def _read_manifest(world: Path) -> dict:
+    try:
+        return json.loads((world / WORLD_MANIFEST).read_text())
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def _set_aside(world: Path, feeds: Path, *, demo_written: bool) -> Path | None:
+    """Clear the way for new feeds: the demo's own earlier files go; anything else (feeds
+    a person or `bokjihub synth` put there) moves to a dated folder beside them."""
+    earlier = [feeds, world / "registry.parquet", world / "open_cases.parquet", world / "truth"]
+    present = [path for path in earlier if path.exists()]
+    if not present:
+        return None
+    if demo_written:
+        for path in present:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        return None
+    kept = world / f"before-demo-{timezone.localtime():%Y%m%d-%H%M%S}"
+    kept.mkdir()
+    for path in present:
+        shutil.move(path, kept / path.name)
+    return kept
+
+
+def demo_screening_candidate(
+    sigungu: Sigungu, *, seed: int, day: date, received_at: datetime
+) -> None:
+    """Scenario 2's household enters the inbox as a screening candidate does: the
+    agencies' signals about it (as in the demo's feeds) go through the engine's pipeline
+    and the screening import, so the item is linked to the household and its reasons are
+    structured (score and scale, rank, agency, as-of date)."""
+    from bokjihub.engine.screening.pipeline import run_pipeline
+    from bokjihub.engine.screening.registry_world import generate_for_registry
+    from bokjihub.finding.models import Channel, Report
+    from bokjihub.finding.screening_intake import screening_import
+
+    household = _scenario_two_household(sigungu)
+    if household is None:
+        return
+    if Report.objects.filter(channel=Channel.SCREENING, item__household=household).exists():
+        return  # a second build, or a screening run already brought it in
+    rows = _registry_rows(sigungu, households=[household])
+    with tempfile.TemporaryDirectory(prefix="bokjihub-demo-screening-") as folder:
+        world, run = Path(folder) / "world", Path(folder) / "run"
+        # only the planted signals: this round is about the one household
+        generate_for_registry(
+            rows,
+            out=world,
+            seed=seed,
+            reference_date=day,
+            planted={household.reference: SCENARIO_TWO},
+            signals={},
+            habitual_share=0.0,
+        )
+        run_pipeline(feeds=world / "feeds", out=run, reference_date=day)
+        screening_import(run=run, sigungu=sigungu, received_at=received_at)

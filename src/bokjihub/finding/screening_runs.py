@@ -202,10 +202,20 @@ def _execute(run: ScreeningRun) -> dict:
         out=out / "run",
         model=model if model and model.exists() else None,
         progress=_pipeline_progress(run.pk),
+        reference_date=_reference_date(run),
     )
     _stage(run.pk, "intake")
     imported = screening_import(run=out / "run", sigungu=run.sigungu)
     return _result(out / "run", summary, imported.as_dict())
+
+
+def _reference_date(run: ScreeningRun):
+    """Agencies' rows observed up to today are valid (a row after the run's reference day
+    is quarantined as from the future); the synthetic world is dated by the engine's own
+    reference day."""
+    from bokjihub.engine.screening.synth import REFERENCE_DATE
+
+    return REFERENCE_DATE if run.source == ScreeningRunSource.SYNTHETIC else timezone.localdate()
 
 
 def _pipeline_progress(run_id: int) -> Callable[[str, int, int], None]:

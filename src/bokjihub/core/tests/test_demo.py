@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from bokjihub.core.demo import DEMO_LOGINS, demo_build
 from bokjihub.engine.synthetic import generate_population
-from bokjihub.orgs.models import Membership, Organisation
+from bokjihub.orgs.models import Membership, Organisation, User
 from bokjihub.people.models import Household, Person
 from bokjihub.regions.models import EupMyeonDong
 
@@ -137,3 +137,90 @@ def test_no_rrn_appears_in_the_sqlite_file_or_the_output_after_the_demo_command(
     for path in files:
         assert _leaks(path.read_bytes().decode("latin-1"), known) == [], path.name
     assert _leaks(output, known) == []
+
+
+# --- issue 12: the demo's screening world is its own registry ---------------------------
+
+
+@pytest.fixture
+def screening_folders(settings, tmp_path):
+    feeds = tmp_path / "screening" / "feeds"
+    settings.BOKJIHUB_SCREENING_FEEDS_DIR = str(feeds)
+    settings.BOKJIHUB_SCREENING_RUNS_DIR = str(tmp_path / "screening" / "runs")
+    settings.BOKJIHUB_SCREENING_MODEL = None
+    return feeds
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.parquet"))}
+
+
+@pytest.mark.accept_loop
+@pytest.mark.django_db
+def test_a_web_started_run_over_the_demo_feeds_brings_in_only_linked_households(
+    gangdong, screening_folders, django_capture_on_commit_callbacks
+):
+    from bokjihub.finding.models import Channel, Report, ScreeningRunStatus, TriageItem
+    from bokjihub.finding.screening_runs import screening_run_start
+    from bokjihub.orgs.actors import actor_for
+
+    report = demo_build(
+        sigungu_code="11740", seed=SEED, households=1200, screening_feeds=screening_folders
+    )
+    world = report.screening
+    assert world is not None and not world.reused
+    assert world.households == 1200 and world.feed_rows > 0
+    written = _files(screening_folders.parent)
+    assert {"registry.parquet", "truth/truth.parquet", "feeds/kepco.parquet"} <= set(written)
+
+    again = demo_build(
+        sigungu_code="11740", seed=SEED, households=1200, screening_feeds=screening_folders
+    )
+    assert again.screening.reused
+    assert _files(screening_folders.parent) == written
+
+    before = set(Report.objects.filter(channel=Channel.SCREENING).values_list("id", flat=True))
+    casemanager = User.objects.get(username="casemanager")
+    with django_capture_on_commit_callbacks(execute=True):
+        run = screening_run_start(actor=actor_for(user=casemanager), source="feeds")
+    run.refresh_from_db()
+    assert run.status == ScreeningRunStatus.SUCCEEDED, run.error_message
+
+    result, intake = run.result, run.result["intake"]
+    assert result["rows_quarantined"] == 0
+    assert result["match_rate"] == 1.0
+    assert result["candidates"] > 0
+    reports = Report.objects.filter(channel=Channel.SCREENING).exclude(id__in=before)
+    items = TriageItem.objects.filter(reports__in=reports).distinct()
+    assert intake["unmatched"] == 0 and result["intake_errors"] == 0
+    assert intake["linked"] == intake["created"] + intake["joined"] == reports.count() > 0
+    assert items.filter(household__emd__sigungu=gangdong).count() == items.count() > 0
+    assert all(r.screening["signals"] and r.screening["score_max"] for r in reports)
+
+
+@pytest.mark.accept_loop
+@pytest.mark.django_db
+def test_scenario_two_arrives_as_a_linked_screening_candidate_with_structured_reasons(gangdong):
+    from bokjihub.finding.models import Channel, Report
+
+    demo_build(sigungu_code="11740", seed=SEED, households=400)
+    reports = Report.objects.filter(channel=Channel.SCREENING)
+    assert reports.count() == 1
+    scenario = reports.select_related("item__household__emd").get()
+    household = scenario.item.household
+    assert household is not None
+    assert household.emd.name_ko.startswith("천호")
+    assert household.household_type == "single_parent"
+    evidence = scenario.screening
+    assert evidence["score_max"] and 0 < evidence["score"] <= evidence["score_max"]
+    assert (evidence["hub_rank"], evidence["hub_candidates"]) == (1, 1)
+    signals = {signal["indicator"]: signal for signal in evidence["signals"]}
+    assert set(signals) == {"electricity_arrears_months", "health_insurance_arrears_months"}
+    assert signals["electricity_arrears_months"]["agency"] == "한국전력공사"
+    assert signals["health_insurance_arrears_months"]["agency"] == "국민건강보험공단"
+    assert "전기요금 3개월 체납" in evidence["reasons"]
+    assert "건강보험료 6개월 체납" in evidence["reasons"]
+    assert all(date.fromisoformat(signal["observed_on"]) for signal in signals.values())
+
+    demo_build(sigungu_code="11740", seed=SEED, households=400)
+    assert Report.objects.filter(channel=Channel.SCREENING).count() == 1
