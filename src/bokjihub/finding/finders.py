@@ -11,6 +11,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bokjihub.finding.models import Finder, FinderKind, Outcome, Report
 from bokjihub.finding.selectors import month_bounds
@@ -19,7 +22,12 @@ from bokjihub.orgs.services import membership_grant
 from bokjihub.regions.models import Sigungu
 
 HUB_KINDS = (OrganisationKind.EMD_CENTRE, OrganisationKind.SIGUNGU_OFFICE)
-NO_NETWORK = "소속 네트워크 없음"
+NO_NETWORK = gettext_lazy("소속 네트워크 없음")
+
+
+def _korean(text) -> str:
+    with translation.override("ko"):
+        return str(text)
 
 
 def finder_register(
@@ -33,13 +41,16 @@ def finder_register(
 ) -> Finder:
     errors = {}
     if hub.kind not in HUB_KINDS:
-        errors["hub"] = "발굴단은 읍·면·동 행정복지센터나 시·군·구청이 위촉합니다."
+        errors["hub"] = _("발굴단은 읍·면·동 행정복지센터나 시·군·구청이 위촉합니다.")
     if kind not in FinderKind.values:
-        errors["kind"] = "발굴단원의 구분(약사, 통·반장 등)을 목록에서 골라 주세요."
+        errors["kind"] = _("발굴단원의 구분(약사, 통·반장 등)을 목록에서 골라 주세요.")
     if network is not None and network.sigungu_id not in (None, hub.sigungu_id):
-        errors["network"] = f"{network.name}은(는) {hub.name}의 시·군·구 네트워크가 아닙니다."
+        errors["network"] = _("%(network)s은(는) %(hub)s의 시·군·구 네트워크가 아닙니다.") % {
+            "network": network.name,
+            "hub": hub.name,
+        }
     if Finder.objects.filter(user=user).exists():
-        errors["user"] = f"{user}은(는) 이미 발굴단으로 위촉되어 있습니다."
+        errors["user"] = _("%(user)s은(는) 이미 발굴단으로 위촉되어 있습니다.") % {"user": user}
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -50,7 +61,8 @@ def finder_register(
             user=user,
             organisation=hub,
             role=Role.FINDER,
-            title=f"명예사회복지공무원({FinderKind(kind).label})",
+            # stored once and read by everyone: in the source language
+            title=f"명예사회복지공무원({_korean(FinderKind(kind).label)})",
             started_on=registered_on,
             granted_by=registered_by,
         )
@@ -107,8 +119,8 @@ def finder_group_stats(*, hub_or_sigungu: Organisation | Sigungu, month: date) -
     for kind, network_name in (
         finders_of(hub_or_sigungu).filter(is_active=True).values_list("kind", "network__name")
     ):
-        _group(kinds, FinderKind(kind).label).finders += 1
-        _group(networks, network_name or NO_NETWORK).finders += 1
+        _group(kinds, str(FinderKind(kind).label)).finders += 1
+        _group(networks, network_name or str(NO_NETWORK)).finders += 1
     rows = Report.objects.filter(
         _finders_q(hub_or_sigungu, "finder__"),
         finder__isnull=False,
@@ -118,8 +130,8 @@ def finder_group_stats(*, hub_or_sigungu: Organisation | Sigungu, month: date) -
     seen: dict[str, set[int]] = {}
     for kind, network_name, item_id, outcome in rows:
         for groups, label in (
-            (kinds, FinderKind(kind).label),
-            (networks, network_name or NO_NETWORK),
+            (kinds, str(FinderKind(kind).label)),
+            (networks, network_name or str(NO_NETWORK)),
         ):
             group = _group(groups, label)
             group.reports += 1

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from bokjihub.finding.access import InboxFilter
 from bokjihub.finding.models import Channel, Concern, Outcome
 
-STATUS_CHOICES = [("open", "처리 중"), ("closed", "종결"), ("all", "전체")]
+STATUS_CHOICES = [("open", _("처리 중")), ("closed", _("종결")), ("all", _("전체"))]
 NOTE_MAX = 2000
 
 
@@ -30,6 +30,8 @@ class KrdsForm(forms.Form):
             if isinstance(field, forms.CharField) and limit:
                 widget.attrs.pop("maxlength", None)
                 widget.attrs["data-counter-max"] = str(limit)
+                # the counter's words, in the page's language (forms.js fills in numbers)
+                widget.attrs["data-counter-format"] = _("{length} / {max}자")
                 field.error_messages["max_length"] = _(
                     "%(limit_value)d자까지 적을 수 있습니다(지금 %(show_value)d자)."
                 )
@@ -50,16 +52,16 @@ class KrdsForm(forms.Form):
 class InboxFilterForm(KrdsForm):
     """The inbox filter, read from the GET query (shareable; it holds no personal data)."""
 
-    status = forms.ChoiceField(label="상태", choices=STATUS_CHOICES, required=False)
+    status = forms.ChoiceField(label=_("상태"), choices=STATUS_CHOICES, required=False)
     channel = forms.ChoiceField(
-        label="신고 경로", choices=[("", "전체"), *Channel.choices], required=False
+        label=_("신고 경로"), choices=[("", _("전체")), *Channel.choices], required=False
     )
     concern = forms.ChoiceField(
-        label="걱정되는 점", choices=[("", "전체"), *Concern.choices], required=False
+        label=_("걱정되는 점"), choices=[("", _("전체")), *Concern.choices], required=False
     )
-    overdue = forms.BooleanField(label="기한 지난 것만", required=False)
-    routing = forms.BooleanField(label="이송 필요한 것만", required=False)
-    mine = forms.BooleanField(label="나에게 배정된 것만", required=False)
+    overdue = forms.BooleanField(label=_("기한 지난 것만"), required=False)
+    routing = forms.BooleanField(label=_("이송 필요한 것만"), required=False)
+    mine = forms.BooleanField(label=_("나에게 배정된 것만"), required=False)
 
     def inbox_filter(self) -> InboxFilter:
         """The filter asked for; a value that is not on a list is ignored, not an error
@@ -77,18 +79,18 @@ class InboxFilterForm(KrdsForm):
 
 
 def _staff_choices(staff) -> list[tuple[str, str]]:
-    return [("", "담당자 선택")] + [(str(user.pk), str(user)) for user in staff]
+    return [("", _("담당자 선택"))] + [(str(user.pk), str(user)) for user in staff]
 
 
 class BulkAssignForm(KrdsForm):
     items = forms.MultipleChoiceField(
-        error_messages={"required": "배정할 항목을 하나 이상 골라 주세요."}
+        error_messages={"required": _("배정할 항목을 하나 이상 골라 주세요.")}
     )
     to_user = forms.ChoiceField(
-        label="배정할 담당자",
+        label=_("배정할 담당자"),
         error_messages={
-            "required": "배정할 담당자를 골라 주세요.",
-            "invalid_choice": "배정할 담당자를 목록에서 골라 주세요.",
+            "required": _("배정할 담당자를 골라 주세요."),
+            "invalid_choice": _("배정할 담당자를 목록에서 골라 주세요."),
         },
     )
 
@@ -109,10 +111,10 @@ class ItemActionForm(KrdsForm):
 
 class AssignForm(ItemActionForm):
     to_user = forms.ChoiceField(
-        label="담당자",
+        label=_("담당자"),
         error_messages={
-            "required": "배정할 담당자를 골라 주세요.",
-            "invalid_choice": "배정할 담당자를 목록에서 골라 주세요.",
+            "required": _("배정할 담당자를 골라 주세요."),
+            "invalid_choice": _("배정할 담당자를 목록에서 골라 주세요."),
         },
     )
 
@@ -127,35 +129,38 @@ class AssignForm(ItemActionForm):
 
 class NoteForm(ItemActionForm):
     note = forms.CharField(
-        label="기록", required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("기록"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class CloseForm(NoteForm):
     outcome = forms.ChoiceField(
-        label="결과",
-        choices=[("", "결과 선택"), *Outcome.choices],
-        error_messages={"required": "결과를 골라 주세요."},
+        label=_("결과"),
+        choices=[("", _("결과 선택")), *Outcome.choices],
+        error_messages={"required": _("결과를 골라 주세요.")},
     )
 
 
 class RerouteForm(ItemActionForm):
     emd = forms.ChoiceField(
-        label="보낼 읍·면·동",
+        label=_("보낼 읍·면·동"),
         error_messages={
-            "required": "보낼 읍·면·동을 골라 주세요.",
-            "invalid_choice": "보낼 읍·면·동을 목록에서 골라 주세요.",
+            "required": _("보낼 읍·면·동을 골라 주세요."),
+            "invalid_choice": _("보낼 읍·면·동을 목록에서 골라 주세요."),
         },
     )
     reason = forms.CharField(
-        label="이송 사유",
+        label=_("이송 사유"),
         max_length=500,
-        error_messages={"required": "이송하는 이유를 적어 주세요."},
+        error_messages={"required": _("이송하는 이유를 적어 주세요.")},
     )
 
     def __init__(self, *args, dongs, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["emd"].choices = [("", "읍·면·동 선택")] + [
+        self.fields["emd"].choices = [("", _("읍·면·동 선택"))] + [
             (dong.code, dong.name_ko) for dong in dongs
         ]
 

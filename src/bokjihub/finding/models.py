@@ -9,77 +9,79 @@ found rate are computed from timestamps, never typed in.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Channel(models.TextChoices):
-    WALK_IN = "walk_in", "방문·본인 신청"
-    NEIGHBOUR = "neighbour", "이웃 신고"
-    FINDER = "finder", "명예사회복지공무원(발굴단)"
-    CALL_CENTRE_129 = "call_centre_129", "129 보건복지상담센터"
-    PARTNER_AGENCY = "partner_agency", "협력기관"
-    PRIVATE_CENTRE = "private_centre", "민간 복지기관"
-    SCREENING = "screening", "빅데이터 발굴(위기정보)"
+    WALK_IN = "walk_in", _("방문·본인 신청")
+    NEIGHBOUR = "neighbour", _("이웃 신고")
+    FINDER = "finder", _("명예사회복지공무원(발굴단)")
+    CALL_CENTRE_129 = "call_centre_129", _("129 보건복지상담센터")
+    PARTNER_AGENCY = "partner_agency", _("협력기관")
+    PRIVATE_CENTRE = "private_centre", _("민간 복지기관")
+    SCREENING = "screening", _("빅데이터 발굴(위기정보)")
 
 
 class Concern(models.TextChoices):
-    INCOME_LOSS = "income_loss", "소득 상실"
-    ARREARS = "arrears", "체납"
-    UTILITIES_CUT_OFF = "utilities_cut_off", "단전·단수·단가스"
-    HEALTH = "health", "건강 문제"
-    DISABILITY = "disability", "장애"
-    CARE_NEEDS = "care_needs", "돌봄 필요"
-    HOUSING = "housing", "주거 위기"
-    CHILD_NEGLECT = "child_neglect", "아동 방임"
-    ISOLATION = "isolation", "고립·고독사 위험"
-    SUICIDE_RISK = "suicide_risk", "자살 위험"
-    VIOLENCE = "violence", "폭력"
-    OTHER = "other", "기타"
+    INCOME_LOSS = "income_loss", _("소득 상실")
+    ARREARS = "arrears", _("체납")
+    UTILITIES_CUT_OFF = "utilities_cut_off", _("단전·단수·단가스")
+    HEALTH = "health", _("건강 문제")
+    DISABILITY = "disability", _("장애")
+    CARE_NEEDS = "care_needs", _("돌봄 필요")
+    HOUSING = "housing", _("주거 위기")
+    CHILD_NEGLECT = "child_neglect", _("아동 방임")
+    ISOLATION = "isolation", _("고립·고독사 위험")
+    SUICIDE_RISK = "suicide_risk", _("자살 위험")
+    VIOLENCE = "violence", _("폭력")
+    OTHER = "other", _("기타")
 
 
 class Urgency(models.TextChoices):
-    NORMAL = "normal", "보통"
-    URGENT = "urgent", "긴급"
+    NORMAL = "normal", _("보통")
+    URGENT = "urgent", _("긴급")
 
 
 class ReporterKind(models.TextChoices):
-    IDENTIFIED = "identified", "신고인 밝힘"
-    ANONYMOUS = "anonymous", "익명"
+    IDENTIFIED = "identified", _("신고인 밝힘")
+    ANONYMOUS = "anonymous", _("익명")
 
 
 class ItemStatus(models.TextChoices):
-    NEW = "new", "접수"
-    ASSIGNED = "assigned", "배정"
-    CONTACTED = "contacted", "연락"
-    VISITED = "visited", "방문"
-    CLOSED = "closed", "종결"
+    NEW = "new", _("접수")
+    ASSIGNED = "assigned", _("배정")
+    CONTACTED = "contacted", _("연락")
+    VISITED = "visited", _("방문")
+    CLOSED = "closed", _("종결")
 
 
 class Outcome(models.TextChoices):
-    FOUND = "found", "욕구 확인(발굴)"
-    NO_NEED = "no_need", "지원 욕구 없음"
-    ALREADY_SERVED = "already_served", "이미 지원 중"
-    UNREACHABLE = "unreachable", "연락 불가"
-    MOVED_OUT = "moved_out", "전출"
-    REFUSED = "refused", "지원 거부"
+    FOUND = "found", _("욕구 확인(발굴)")
+    NO_NEED = "no_need", _("지원 욕구 없음")
+    ALREADY_SERVED = "already_served", _("이미 지원 중")
+    UNREACHABLE = "unreachable", _("연락 불가")
+    MOVED_OUT = "moved_out", _("전출")
+    REFUSED = "refused", _("지원 거부")
 
 
 class MatchStatus(models.TextChoices):
-    UNMATCHED = "unmatched", "미확인"
-    PROPOSED = "proposed", "일치 후보 있음"
-    CONFIRMED = "confirmed", "가구 확인"
-    REJECTED = "rejected", "후보 아님"
+    UNMATCHED = "unmatched", _("미확인")
+    PROPOSED = "proposed", _("일치 후보 있음")
+    CONFIRMED = "confirmed", _("가구 확인")
+    REJECTED = "rejected", _("후보 아님")
 
 
 class FinderKind(models.TextChoices):
-    DONG_HEAD = "dong_head", "통·반장"
-    PHARMACIST = "pharmacist", "약사"
-    RELIGIOUS_LEADER = "religious_leader", "종교인"
-    SHOP_OWNER = "shop_owner", "상점 주인"
-    POSTAL_WORKER = "postal_worker", "집배원"
-    METER_READER = "meter_reader", "검침원"
-    VOLUNTEER = "volunteer", "자원봉사자"
-    RESIDENT_ORGANISATION = "resident_organisation", "주민조직 회원"
-    VISITING_NURSE = "visiting_nurse", "방문간호사"
+    DONG_HEAD = "dong_head", _("통·반장")
+    PHARMACIST = "pharmacist", _("약사")
+    RELIGIOUS_LEADER = "religious_leader", _("종교인")
+    SHOP_OWNER = "shop_owner", _("상점 주인")
+    POSTAL_WORKER = "postal_worker", _("집배원")
+    METER_READER = "meter_reader", _("검침원")
+    VOLUNTEER = "volunteer", _("자원봉사자")
+    RESIDENT_ORGANISATION = "resident_organisation", _("주민조직 회원")
+    VISITING_NURSE = "visiting_nurse", _("방문간호사")
 
 
 class FindingPolicy(models.Model):
@@ -187,7 +189,7 @@ class TriageItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.number or f"발굴 {self.reference}"
+        return self.number or gettext("발굴 %(reference)s") % {"reference": self.reference}
 
 
 class Report(models.Model):
@@ -251,18 +253,18 @@ class Report(models.Model):
 
 
 class TriageEventKind(models.TextChoices):
-    RECEIVED = "received", "접수"
-    JOINED = "joined", "같은 대상 신고 병합"
-    REROUTED = "rerouted", "이송"
-    ASSIGNED = "assigned", "배정"
-    CONTACTED = "contacted", "연락"
-    VISITED = "visited", "방문"
-    MATCH_PROPOSED = "match_proposed", "가구 일치 후보"
-    MATCH_CONFIRMED = "match_confirmed", "가구 확인"
-    MATCH_REJECTED = "match_rejected", "후보 아님"
-    HOUSEHOLD_LINKED = "household_linked", "가구 연결"
-    HOUSEHOLD_REGISTERED = "household_registered", "가구 새로 등록"
-    CLOSED = "closed", "종결"
+    RECEIVED = "received", _("접수")
+    JOINED = "joined", _("같은 대상 신고 병합")
+    REROUTED = "rerouted", _("이송")
+    ASSIGNED = "assigned", _("배정")
+    CONTACTED = "contacted", _("연락")
+    VISITED = "visited", _("방문")
+    MATCH_PROPOSED = "match_proposed", _("가구 일치 후보")
+    MATCH_CONFIRMED = "match_confirmed", _("가구 확인")
+    MATCH_REJECTED = "match_rejected", _("후보 아님")
+    HOUSEHOLD_LINKED = "household_linked", _("가구 연결")
+    HOUSEHOLD_REGISTERED = "household_registered", _("가구 새로 등록")
+    CLOSED = "closed", _("종결")
 
 
 class TriageEvent(models.Model):
@@ -324,15 +326,15 @@ class PartnerToken(models.Model):
 
 
 class ScreeningRunStatus(models.TextChoices):
-    QUEUED = "queued", "대기"
-    RUNNING = "running", "실행 중"
-    SUCCEEDED = "succeeded", "완료"
-    FAILED = "failed", "실패"
+    QUEUED = "queued", _("대기")
+    RUNNING = "running", _("실행 중")
+    SUCCEEDED = "succeeded", _("완료")
+    FAILED = "failed", _("실패")
 
 
 class ScreeningRunSource(models.TextChoices):
-    FEEDS = "feeds", "기관 피드 폴더"
-    SYNTHETIC = "synthetic", "합성 자료(시연)"
+    FEEDS = "feeds", _("기관 피드 폴더")
+    SYNTHETIC = "synthetic", _("합성 자료(시연)")
 
 
 class ScreeningRun(models.Model):

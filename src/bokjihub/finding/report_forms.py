@@ -16,6 +16,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from bokjihub.cases.forms import add_service_errors
 from bokjihub.finding.models import Channel, Concern, Report, ReporterKind, Urgency
@@ -23,58 +25,58 @@ from bokjihub.finding.services import ReportInput
 
 TEXT = {"class": "krds-input"}
 SELECT = {"class": "krds-form-select"}
-UNKNOWN_DONG = ("", "잘 모름")
+UNKNOWN_DONG = ("", _("잘 모름"))
 
 
 class _SubjectFields(forms.Form):
     """What every report form asks about the person: who, where, what worries you."""
 
     subject_name = forms.CharField(
-        label="도움이 필요한 분의 이름 (모르면 비워 두세요)",
+        label=_("도움이 필요한 분의 이름 (모르면 비워 두세요)"),
         max_length=60,
         required=False,
         widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
-        error_messages={"max_length": "이름은 60자 안으로 적어 주세요."},
+        error_messages={"max_length": _("이름은 60자 안으로 적어 주세요.")},
     )
     subject_address = forms.CharField(
-        label="사는 곳 (대략이라도 괜찮아요)",
+        label=_("사는 곳 (대략이라도 괜찮아요)"),
         max_length=200,
         required=False,
         widget=forms.TextInput(
             attrs={
                 **TEXT,
                 "autocomplete": "off",
-                "placeholder": "예: ○○로 12 근처 빌라 2층, 시장 입구 옆",
+                "placeholder": _("예: ○○로 12 근처 빌라 2층, 시장 입구 옆"),
             }
         ),
-        error_messages={"max_length": "주소는 200자 안으로 적어 주세요."},
+        error_messages={"max_length": _("주소는 200자 안으로 적어 주세요.")},
     )
     subject_emd_code = forms.ChoiceField(
-        label="동",
+        label=_("동"),
         required=False,
         widget=forms.Select(attrs=SELECT),
-        error_messages={"invalid_choice": "동을 목록에서 골라 주세요."},
+        error_messages={"invalid_choice": _("동을 목록에서 골라 주세요.")},
     )
     concerns = forms.MultipleChoiceField(
-        label="걱정되는 점 (여러 개 고를 수 있어요)",
+        label=_("걱정되는 점 (여러 개 고를 수 있어요)"),
         choices=Concern.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "걱정되는 점을 목록에서 골라 주세요."},
+        error_messages={"invalid_choice": _("걱정되는 점을 목록에서 골라 주세요.")},
     )
     urgency = forms.ChoiceField(
-        label="얼마나 급한가요?",
+        label=_("얼마나 급한가요?"),
         choices=[
-            (Urgency.NORMAL, "보통 (2주 안에 연락)"),
-            (Urgency.URGENT, "긴급 (하루 안에 연락)"),
+            (Urgency.NORMAL, _("보통 (2주 안에 연락)")),
+            (Urgency.URGENT, _("긴급 (하루 안에 연락)")),
         ],
         initial=Urgency.NORMAL,
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "긴급도를 목록에서 골라 주세요."},
+        error_messages={"invalid_choice": _("긴급도를 목록에서 골라 주세요.")},
     )
     subject_description = forms.CharField(
-        label="상황 설명 (어떤 분이고, 무엇을 보셨나요?)",
+        label=_("상황 설명 (어떤 분이고, 무엇을 보셨나요?)"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(
@@ -82,11 +84,11 @@ class _SubjectFields(forms.Form):
                 **TEXT,
                 "rows": 3,
                 "placeholder": (
-                    "예: 혼자 사시는 80대 할아버지가 두 달째 혈압약을 사러 오지 않으세요."
+                    _("예: 혼자 사시는 80대 할아버지가 두 달째 혈압약을 사러 오지 않으세요.")
                 ),
             }
         ),
-        error_messages={"max_length": "상황 설명은 1,000자 안으로 적어 주세요."},
+        error_messages={"max_length": _("상황 설명은 1,000자 안으로 적어 주세요.")},
     )
 
     def __init__(self, *args, dongs=(), **kwargs):
@@ -125,38 +127,38 @@ class FinderReportForm(_SubjectFields):
 
 class _ReporterFields(forms.Form):
     reporter_kind = forms.ChoiceField(
-        label="신고하시는 분",
+        label=_("신고하시는 분"),
         choices=[
-            (ReporterKind.ANONYMOUS, "익명으로 신고할게요"),
-            (ReporterKind.IDENTIFIED, "이름이나 연락처를 남길게요"),
+            (ReporterKind.ANONYMOUS, _("익명으로 신고할게요")),
+            (ReporterKind.IDENTIFIED, _("이름이나 연락처를 남길게요")),
         ],
         initial=ReporterKind.ANONYMOUS,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "익명으로 신고할지, 이름이나 연락처를 남길지 골라 주세요.",
-            "invalid_choice": "익명 또는 이름·연락처 남기기 중에서 골라 주세요.",
+            "required": _("익명으로 신고할지, 이름이나 연락처를 남길지 골라 주세요."),
+            "invalid_choice": _("익명 또는 이름·연락처 남기기 중에서 골라 주세요."),
         },
     )
     reporter_name = forms.CharField(
-        label="신고인 이름",
+        label=_("신고인 이름"),
         max_length=60,
         required=False,
         widget=forms.TextInput(attrs={**TEXT, "autocomplete": "name"}),
-        error_messages={"max_length": "이름은 60자 안으로 적어 주세요."},
+        error_messages={"max_length": _("이름은 60자 안으로 적어 주세요.")},
     )
     reporter_phone = forms.CharField(
-        label="신고인 연락처",
+        label=_("신고인 연락처"),
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={**TEXT, "autocomplete": "tel", "inputmode": "tel"}),
-        error_messages={"max_length": "연락처는 30자 안으로 적어 주세요."},
+        error_messages={"max_length": _("연락처는 30자 안으로 적어 주세요.")},
     )
 
 
 class PublicReportForm(_SubjectFields, _ReporterFields):
     # The honeypot: hidden from people by CSS (and from screen readers by aria-hidden on
     # its wrapper); form-filling bots fill every field they find.
-    website = forms.CharField(label="이 칸은 비워 두세요", required=False, max_length=200)
+    website = forms.CharField(label=_("이 칸은 비워 두세요"), required=False, max_length=200)
     stamp = forms.CharField(widget=forms.HiddenInput, required=False)
 
     field_order = [
@@ -195,40 +197,42 @@ class IntakeForm(_SubjectFields, _ReporterFields):
     """Walk-in, 129 and by-phone reports typed in by hub staff: every field of a Report."""
 
     channel = forms.ChoiceField(
-        label="신고 경로",
+        label=_("신고 경로"),
         choices=[(channel.value, channel.label) for channel in STAFF_CHANNELS],
         widget=forms.RadioSelect,
         error_messages={
-            "required": "신고 경로(방문, 이웃 전화, 129 등)를 골라 주세요.",
-            "invalid_choice": "신고 경로를 목록에서 골라 주세요.",
+            "required": _("신고 경로(방문, 이웃 전화, 129 등)를 골라 주세요."),
+            "invalid_choice": _("신고 경로를 목록에서 골라 주세요."),
         },
     )
     subject_birth_year = forms.IntegerField(
-        label="출생 연도",
+        label=_("출생 연도"),
         required=False,
-        widget=forms.NumberInput(attrs={**TEXT, "inputmode": "numeric", "placeholder": "예: 1946"}),
-        error_messages={"invalid": "출생 연도는 1946처럼 네 자리 숫자로 적어 주세요."},
+        widget=forms.NumberInput(
+            attrs={**TEXT, "inputmode": "numeric", "placeholder": _("예: 1946")}
+        ),
+        error_messages={"invalid": _("출생 연도는 1946처럼 네 자리 숫자로 적어 주세요.")},
     )
     subject_rrn = forms.CharField(
-        label="주민등록번호 (알 때만)",
+        label=_("주민등록번호 (알 때만)"),
         max_length=20,
         required=False,
         # never sent back to the browser, even when the form is shown again with errors
         widget=forms.PasswordInput(attrs={**TEXT, "autocomplete": "off"}, render_value=False),
     )
     free_text = forms.CharField(
-        label="상담 내용",
+        label=_("상담 내용"),
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={**TEXT, "rows": 4}),
-        error_messages={"max_length": "상담 내용은 4,000자 안으로 적어 주세요."},
+        error_messages={"max_length": _("상담 내용은 4,000자 안으로 적어 주세요.")},
     )
     received_at = forms.DateTimeField(
-        label="받은 시각 (지금 받았으면 비워 두세요)",
+        label=_("받은 시각 (지금 받았으면 비워 두세요)"),
         required=False,
         widget=forms.DateTimeInput(attrs={**TEXT, "type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        error_messages={"invalid": "받은 시각을 2026-11-26 14:30처럼 적어 주세요."},
+        error_messages={"invalid": _("받은 시각을 2026-11-26 14:30처럼 적어 주세요.")},
     )
 
     field_order = [
@@ -250,11 +254,11 @@ class IntakeForm(_SubjectFields, _ReporterFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subject_name"].label = "대상자 이름"
-        self.fields["subject_address"].label = "주소 (도로명주소 또는 대략의 위치)"
-        self.fields["subject_description"].label = "대상자 특징 (이름을 모를 때)"
-        self.fields["concerns"].label = "위기 유형"
-        self.fields["reporter_kind"].label = "신고인"
+        self.fields["subject_name"].label = _("대상자 이름")
+        self.fields["subject_address"].label = _("주소 (도로명주소 또는 대략의 위치)")
+        self.fields["subject_description"].label = _("대상자 특징 (이름을 모를 때)")
+        self.fields["concerns"].label = _("위기 유형")
+        self.fields["reporter_kind"].label = _("신고인")
         self.fields["reporter_kind"].choices = ReporterKind.choices
 
     def clean_received_at(self) -> datetime | None:
@@ -299,16 +303,18 @@ def public_form_stamp_problem(stamp: str, *, sigungu_code: str) -> str | None:
         payload = signing.loads(stamp, salt=STAMP_SALT)
         age = time.time() - float(payload["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return "신고 양식이 올바르지 않습니다. 페이지를 새로 고친 뒤 다시 적어 보내 주세요."
+        return gettext(
+            "신고 양식이 올바르지 않습니다. 페이지를 새로 고친 뒤 다시 적어 보내 주세요."
+        )
     if payload.get("s") != sigungu_code:
-        return "다른 지역의 신고 양식입니다. 페이지를 새로 고친 뒤 다시 보내 주세요."
+        return gettext("다른 지역의 신고 양식입니다. 페이지를 새로 고친 뒤 다시 보내 주세요.")
     if age > STAMP_MAX_AGE_SECONDS:
-        return (
+        return gettext(
             "신고 양식을 연 지 2시간이 지나 보안을 위해 접수하지 않았습니다. "
             "적으신 내용은 그대로 두었으니 확인한 뒤 다시 보내 주세요."
         )
     if age < FASTEST_HUMAN_SECONDS:
-        return (
+        return gettext(
             "양식을 연 지 너무 빨리 제출되어 자동 입력으로 보고 접수하지 않았습니다. "
             "내용을 확인한 뒤 몇 초 후에 다시 보내 주세요."
         )
@@ -334,12 +340,12 @@ class RateLimited:
     @property
     def message(self) -> str:
         local = timezone.localtime(self.retry_at)
-        return (
-            f"같은 인터넷 주소에서 한 시간 동안 {RATE_LIMIT}건을 넘게 신고할 수 없어 "
-            f"이번 신고는 접수하지 않았습니다. {local:%H시 %M분} 이후에 다시 보내 주세요. "
+        return gettext(
+            "같은 인터넷 주소에서 한 시간 동안 %(limit)d건을 넘게 신고할 수 없어 "
+            "이번 신고는 접수하지 않았습니다. %(hour)s시 %(minute)s분 이후에 다시 보내 주세요. "
             "급한 상황이면 보건복지상담센터(국번 없이 129)로 전화하시고, "
             "생명이 위험하면 112나 119에 알려 주세요."
-        )
+        ) % {"limit": RATE_LIMIT, "hour": f"{local:%H}", "minute": f"{local:%M}"}
 
 
 def public_rate_limited(fingerprint: str, *, now: datetime | None = None) -> RateLimited | None:

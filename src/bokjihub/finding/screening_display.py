@@ -2,10 +2,36 @@
 reasons in Korean, the score with its scale, the hub's rank, and for each signal the
 agency that sent it and the day it was observed. No indicator codes reach the page."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+
+from bokjihub.engine.screening.contract import INDICATORS
+
+# An indicator's reason with its value filled in ("전기요금 3개월 체납"), read back into
+# the engine's template and the value, so that the reason can be shown in English too
+# (the templates are listed for the catalogue in finding.labels).
+_REASON_PATTERNS = [
+    (
+        re.compile(re.escape(indicator.reason).replace(re.escape("{v}"), "(?P<v>.+?)")),
+        indicator.reason,
+    )
+    for indicator in INDICATORS
+    if "{v}" in indicator.reason
+]
+
+
+def reason_text(text: str) -> str:
+    """A screening reason in the reader's language; unknown text is shown as it is."""
+    translated = _(text) if text else text
+    if translated != text:
+        return translated
+    for pattern, template in _REASON_PATTERNS:
+        if match := pattern.fullmatch(text):
+            return _(template).replace("{v}", _(match.group("v")))
+    return text
 
 
 @dataclass(frozen=True)
@@ -66,13 +92,15 @@ def _rank_text(evidence: dict) -> str:
 def evidence_view(evidence: dict) -> EvidenceView:
     signals = [
         SignalView(
-            reason=signal.get("reason") or signal.get("label") or "",
-            agency=signal.get("agency") or "",
+            reason=reason_text(signal.get("reason") or signal.get("label") or ""),
+            agency=_(signal.get("agency")) if signal.get("agency") else "",
             as_of=_day(signal.get("observed_on") or ""),
         )
         for signal in evidence.get("signals") or []
     ]
-    reasons = evidence.get("reasons") or [s.reason for s in signals if s.reason]
+    reasons = [reason_text(r) for r in evidence.get("reasons") or []] or [
+        s.reason for s in signals if s.reason
+    ]
     return EvidenceView(
         reasons=list(reasons),
         score_text=_score_text(evidence),

@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bokjihub.cases.models import Case, CaseStatus
 from bokjihub.cases.services import case_open_or_join
@@ -51,7 +54,9 @@ TRANSITIONS: dict[str, set[str]] = {
 
 
 class ConcurrentEditError(Exception):
-    message = "다른 담당자가 먼저 이 항목을 바꿨습니다. 바뀐 내용을 확인한 뒤 다시 저장해 주세요."
+    message = gettext_lazy(
+        "다른 담당자가 먼저 이 항목을 바꿨습니다. 바뀐 내용을 확인한 뒤 다시 저장해 주세요."
+    )
 
 
 class TransitionError(ValueError):
@@ -88,41 +93,56 @@ class SubmitResult:
     notes: list[str] = field(default_factory=list)
 
 
+def ko(text) -> str:
+    """A label in Korean whatever the reader's language: timeline notes and case summaries
+    are stored once and read by everyone, so they are written in the source language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
+def rrn_error_text(error: RrnError) -> str:
+    """The engine's RRN message in the reader's language (the engine carries both)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return error.message_en if language.startswith("en") else error.message
+
+
 # --- validation -------------------------------------------------------------------------
 
 
 def _validate(data: ReportInput, day) -> tuple[dict[str, str], str]:
     errors: dict[str, str] = {}
     if data.channel not in Channel.values:
-        errors["channel"] = "신고 경로를 목록에서 골라 주세요."
+        errors["channel"] = _("신고 경로를 목록에서 골라 주세요.")
     if not data.concerns:
-        errors["concerns"] = "걱정되는 점을 하나 이상 골라 주세요."
+        errors["concerns"] = _("걱정되는 점을 하나 이상 골라 주세요.")
     elif unknown := [c for c in data.concerns if c not in Concern.values]:
-        errors["concerns"] = f"알 수 없는 항목입니다: {', '.join(unknown)}"
+        errors["concerns"] = _("알 수 없는 항목입니다: %(values)s") % {"values": ", ".join(unknown)}
     if data.urgency not in Urgency.values:
-        errors["urgency"] = "긴급도를 목록에서 골라 주세요."
+        errors["urgency"] = _("긴급도를 목록에서 골라 주세요.")
     if not (
         data.subject_name.strip()
         or data.subject_address.strip()
         or data.subject_description.strip()
     ):
-        errors["subject_name"] = (
+        errors["subject_name"] = _(
             "도움이 필요한 분의 이름, 대략의 주소, 또는 특징 중 하나는 적어 주세요."
         )
     if data.reporter_kind not in ReporterKind.values:
-        errors["reporter_kind"] = "신고인을 밝힐지 익명으로 할지 골라 주세요."
+        errors["reporter_kind"] = _("신고인을 밝힐지 익명으로 할지 골라 주세요.")
     elif data.reporter_kind == ReporterKind.IDENTIFIED and not (
         data.reporter_name.strip() or data.reporter_phone.strip()
     ):
-        errors["reporter_name"] = "신고인을 밝히려면 이름이나 연락처를 적어 주세요."
+        errors["reporter_name"] = _("신고인을 밝히려면 이름이나 연락처를 적어 주세요.")
     if data.subject_birth_year is not None and not 1900 <= data.subject_birth_year <= day.year:
-        errors["subject_birth_year"] = f"출생 연도는 1900년부터 {day.year}년 사이로 적어 주세요."
+        errors["subject_birth_year"] = _(
+            "출생 연도는 1900년부터 %(year)d년 사이로 적어 주세요."
+        ) % {"year": day.year}
     blind_index = ""
     if data.subject_rrn.strip():
         try:
             blind_index = rrn_blind_index(parse_rrn(data.subject_rrn, today=day))
         except RrnError as error:
-            errors["subject_rrn"] = error.message
+            errors["subject_rrn"] = rrn_error_text(error)
     return errors, blind_index
 
 
@@ -319,7 +339,7 @@ def _receive(
             item,
             TriageEventKind.JOINED,
             at=received_at,
-            note=f"{report.get_channel_display()} 신고가 더해졌습니다.",
+            note=f"{ko(report.get_channel_display())} 신고가 더해졌습니다.",
         )
         if household is not None and item.household_id is None:
             _link_on_receipt(item, household, link_reason, received_at)
@@ -365,7 +385,7 @@ def _receive(
             at=received_at,
             note=f"진행 중인 사례 {open_case.pk}번에 연결",
         )
-        notes.append("이 가구는 이미 사례관리 중입니다. 신고를 진행 중인 사례에 연결했습니다.")
+        notes.append(_("이 가구는 이미 사례관리 중입니다. 신고를 진행 중인 사례에 연결했습니다."))
     return SubmitResult(report=report, item=item, notes=notes)
 
 
@@ -393,8 +413,8 @@ def _locked(item: TriageItem, expected_version: int | None) -> TriageItem:
 def _move(item: TriageItem, to_status: str) -> None:
     if to_status not in TRANSITIONS[item.status]:
         raise TransitionError(
-            f"'{item.get_status_display()}' 상태에서는 "
-            f"'{ItemStatus(to_status).label}'(으)로 바꿀 수 없습니다."
+            _("'%(current)s' 상태에서는 '%(target)s'(으)로 바꿀 수 없습니다.")
+            % {"current": item.get_status_display(), "target": ItemStatus(to_status).label}
         )
     item.status = to_status
 
@@ -492,7 +512,7 @@ def item_close(
     """Record the outcome. "Needs confirmed" (found) opens the household's case, or joins
     the one already open, carrying the report's facts."""
     if outcome not in Outcome.values:
-        raise TransitionError("결과를 목록에서 골라 주세요.")
+        raise TransitionError(_("결과를 목록에서 골라 주세요."))
     at = at or timezone.now()
     with transaction.atomic():
         locked = _locked(item, expected_version)
@@ -500,9 +520,9 @@ def item_close(
         if outcome == Outcome.FOUND:
             if locked.household is None:
                 raise TransitionError(
-                    "지원이 필요한 가구를 먼저 확인(연결)해야 사례를 열 수 있습니다."
+                    _("지원이 필요한 가구를 먼저 확인(연결)해야 사례를 열 수 있습니다.")
                 )
-            concerns = ", ".join(Concern(c).label for c in locked.concerns)
+            concerns = ", ".join(ko(Concern(c).label) for c in locked.concerns)
             opened = case_open_or_join(
                 household=locked.household,
                 lead_organisation=locked.hub,
@@ -518,7 +538,7 @@ def item_close(
             TriageEventKind.CLOSED,
             at=at,
             actor=by,
-            note=f"{Outcome(outcome).label} {note}".strip(),
+            note=f"{ko(Outcome(outcome).label)} {note}".strip(),
         )
     return locked
 
@@ -528,7 +548,7 @@ def item_reroute(
 ) -> TriageItem:
     """Send an item to another Dong's hub (or out of the Gu's "needs routing" queue)."""
     if not reason.strip():
-        raise TransitionError("이송하는 이유를 적어 주세요.")
+        raise TransitionError(_("이송하는 이유를 적어 주세요."))
     try:
         emd = emd_by_code(emd_code, as_of=timezone.localdate())
     except RegionCodeError as error:
@@ -536,7 +556,7 @@ def item_reroute(
     with transaction.atomic():
         locked = _locked(item, expected_version)
         if locked.status == ItemStatus.CLOSED:
-            raise TransitionError("종결된 항목은 이송할 수 없습니다.")
+            raise TransitionError(_("종결된 항목은 이송할 수 없습니다."))
         locked.emd, locked.sigungu, locked.hub = emd, emd.sigungu, hub_of(emd)
         locked.needs_routing, locked.assigned_to = False, None
         locked.status = ItemStatus.NEW

@@ -140,7 +140,7 @@ def inbox(request):
         if bulk_form.is_valid():
             items = items_for_bulk_action(actor=actor, references=bulk_form.cleaned_data["items"])
             if items is None:
-                raise Http404("항목을 찾을 수 없습니다.")
+                raise Http404(_("항목을 찾을 수 없습니다."))
             _assign_bulk(request, actor, items, bulk_form.assignee())
             return HttpResponseRedirect(request.get_full_path(), status=303)
     return _render_inbox(request, actor, staff, bulk_form)
@@ -148,9 +148,11 @@ def inbox(request):
 
 def _assign_bulk(request, actor, items, assignee) -> None:
     done = items_assign_bulk(items=items, to_user=assignee, by=actor.user)
-    text = f"{done}건을 {assignee} 님에게 배정했습니다."
+    text = _("%(count)d건을 %(name)s 님에게 배정했습니다.") % {"count": done, "name": assignee}
     if skipped := len(items) - done:
-        text += f" 종결되어 배정할 수 없는 {skipped}건은 건너뛰었습니다."
+        text += " " + _("종결되어 배정할 수 없는 %(count)d건은 건너뛰었습니다.") % {
+            "count": skipped
+        }
     messages.success(request, text)
 
 
@@ -301,7 +303,7 @@ def item_detail(request, reference: str):
     try:
         detail = access_item_detail(actor=actor, reference=reference)
     except TriageItemNotFound as missing:
-        raise Http404("항목을 찾을 수 없습니다.") from missing
+        raise Http404(_("항목을 찾을 수 없습니다.")) from missing
     search = _registry_search(request, actor) if "q" in request.GET else None
     return render(request, "finding/item.html", _page_context(actor, detail, search=search))
 
@@ -317,7 +319,7 @@ def _assign(request, actor, item, staff, dongs):
         by=actor.user,
         expected_version=form.cleaned_data["expected_version"],
     )
-    return form, f"{assignee} 님에게 배정했습니다."
+    return form, _("%(name)s 님에게 배정했습니다.") % {"name": assignee}
 
 
 def _contact(request, actor, item, staff, dongs):
@@ -330,7 +332,7 @@ def _contact(request, actor, item, staff, dongs):
         note=form.cleaned_data["note"],
         expected_version=form.cleaned_data["expected_version"],
     )
-    return form, "연락을 기록했습니다."
+    return form, _("연락을 기록했습니다.")
 
 
 def _visit(request, actor, item, staff, dongs):
@@ -343,7 +345,7 @@ def _visit(request, actor, item, staff, dongs):
         note=form.cleaned_data["note"],
         expected_version=form.cleaned_data["expected_version"],
     )
-    return form, "방문을 기록했습니다."
+    return form, _("방문을 기록했습니다.")
 
 
 def _close(request, actor, item, staff, dongs):
@@ -358,8 +360,8 @@ def _close(request, actor, item, staff, dongs):
         expected_version=form.cleaned_data["expected_version"],
     )
     if closed.case_id:
-        return form, "욕구가 확인되어 사례가 열렸습니다. 아래에서 사례와 가구를 확인하세요."
-    return form, "결과를 기록하고 항목을 종결했습니다."
+        return form, _("욕구가 확인되어 사례가 열렸습니다. 아래에서 사례와 가구를 확인하세요.")
+    return form, _("결과를 기록하고 항목을 종결했습니다.")
 
 
 def _reroute(request, actor, item, staff, dongs):
@@ -373,7 +375,7 @@ def _reroute(request, actor, item, staff, dongs):
         by=actor.user,
         expected_version=form.cleaned_data["expected_version"],
     )
-    return form, "항목을 이송했습니다."
+    return form, _("항목을 이송했습니다.")
 
 
 def _match(confirm: bool):
@@ -453,7 +455,7 @@ def _case_open(request, actor, item, staff, dongs):
 
 def _case_label(case) -> str:
     number = getattr(case, "number", "") if case is not None else ""
-    return number or (f"{case.pk}번" if case is not None else "")
+    return number or (_("%(number)s번") % {"number": case.pk} if case is not None else "")
 
 
 ACTIONS = {
@@ -479,10 +481,10 @@ def item_action(request, reference: str, action: str):
     try:
         item = access_item(actor=actor, reference=reference)
     except TriageItemNotFound as missing:
-        raise Http404("항목을 찾을 수 없습니다.") from missing
+        raise Http404(_("항목을 찾을 수 없습니다.")) from missing
     handler = ACTIONS.get(action)
     if handler is None:
-        raise Http404("알 수 없는 작업입니다.")
+        raise Http404(_("알 수 없는 작업입니다."))
     staff, dongs = _assignable_staff(actor, item), reroute_dongs(item=item)
     error, status, form = "", 400, None
     try:

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from bokjihub.finding.access import TRIAGE_ROLES, finder_reports
@@ -52,7 +53,9 @@ def _finder(request) -> Finder:
     actor = actor_from_request(request)
     finder = getattr(request.user, "finder", None)
     if actor.role != Role.FINDER or finder is None or not finder.is_active:
-        raise PermissionDenied("발굴단(명예사회복지공무원)으로 위촉된 분만 쓸 수 있는 화면입니다.")
+        raise PermissionDenied(
+            _("발굴단(명예사회복지공무원)으로 위촉된 분만 쓸 수 있는 화면입니다.")
+        )
     return finder
 
 
@@ -102,7 +105,7 @@ def _hub_actor(request):
     organisation = actor.organisation
     if actor.role not in TRIAGE_ROLES or organisation is None or organisation.kind not in HUB_KINDS:
         raise PermissionDenied(
-            "읍·면·동 행정복지센터와 시·군·구청의 복지 담당자만 쓸 수 있는 화면입니다."
+            _("읍·면·동 행정복지센터와 시·군·구청의 복지 담당자만 쓸 수 있는 화면입니다.")
         )
     return actor
 
@@ -132,15 +135,16 @@ def intake(request):
 
 def _intake_message(result, organisation) -> str:
     item = result.item
-    parts = [f"신고를 접수했습니다: 발굴 항목 {item}."]
+    parts = [_("신고를 접수했습니다: 발굴 항목 %(number)s.") % {"number": item}]
     if result.joined:
         parts.append(
-            f"같은 분에 대한 열린 항목이 있어 그 항목에 합쳤습니다(신고 {item.report_count}건)."
+            _("같은 분에 대한 열린 항목이 있어 그 항목에 합쳤습니다(신고 %(count)d건).")
+            % {"count": item.report_count}
         )
     if item.needs_routing:
-        parts.append("주소로 동을 찾지 못해 시·군·구의 '이송 필요' 목록에 넣었습니다.")
+        parts.append(_("주소로 동을 찾지 못해 시·군·구의 '이송 필요' 목록에 넣었습니다."))
     elif item.hub_id != organisation.id:
-        parts.append(f"주소에 따라 {item.hub.name}(으)로 보냈습니다.")
+        parts.append(_("주소에 따라 %(hub)s(으)로 보냈습니다.") % {"hub": item.hub.name})
     parts.extend(result.notes)
     return " ".join(parts)
 
@@ -180,7 +184,7 @@ def _public_sigungu(sigungu_code: str) -> Sigungu:
         sigungu = sigungu_by_code(sigungu_code, as_of=timezone.localdate())
         sigungu_office(sigungu)
     except (RegionCodeError, RoutingError) as error:
-        raise Http404("이 지역은 복지허브로 신고를 받지 않습니다.") from error
+        raise Http404(_("이 지역은 복지허브로 신고를 받지 않습니다.")) from error
     return sigungu
 
 
@@ -219,7 +223,7 @@ def _restamp(form, sigungu_code: str) -> None:
 
 def _public_submit(request, form, sigungu, context) -> int:
     if request.POST.get("website", "").strip():
-        context["refusal"] = (
+        context["refusal"] = _(
             "자동 입력 프로그램이 채운 것으로 보이는 칸이 있어 접수하지 않았습니다. "
             "직접 적으셨다면 페이지를 새로 고친 뒤 다시 보내 주세요."
         )

@@ -3,6 +3,7 @@ page (aggregates of the hub's items: no personal data, no access-log row)."""
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from bokjihub.finding.access import TRIAGE_ROLES, items_in_scope
 from bokjihub.finding.models import Channel, Concern
@@ -16,7 +17,14 @@ HUB_KINDS = {OrganisationKind.EMD_CENTRE, OrganisationKind.SIGUNGU_OFFICE}
 
 @register.filter
 def concern_labels(values) -> str:
-    return ", ".join(Concern(v).label if v in Concern.values else v for v in values or [])
+    return ", ".join(str(Concern(v).label) if v in Concern.values else v for v in values or [])
+
+
+@register.filter
+def translated_each(values) -> list[str]:
+    """Stored Korean labels (a match's reasons) in the reader's language; the catalogue
+    knows them from finding.labels, anything else is shown as it is."""
+    return [gettext(value) if value else value for value in values or []]
 
 
 @register.inclusion_tag("finding/partials/inbox_home_indicators.html")

@@ -7,6 +7,8 @@
   function attach(field) {
     var max = parseInt(field.getAttribute("data-counter-max"), 10);
     if (!max || field.type === "hidden") return;
+    // the words come from the page, in its language ("{length} / {max}자" in Korean)
+    var format = field.getAttribute("data-counter-format") || "{length} / {max}자";
     var counter = document.createElement("p");
     counter.className = "form-hint char-counter";
     counter.setAttribute("aria-live", "polite");
@@ -17,7 +19,9 @@
     field.insertAdjacentElement("afterend", counter);
     function update() {
       var length = Array.from(field.value).length;
-      counter.textContent = length + " / " + max + "자";
+      counter.textContent = format
+        .replace("{length}", String(length))
+        .replace("{max}", String(max));
       counter.classList.toggle("is-over", length > max);
     }
     field.addEventListener("input", update);
