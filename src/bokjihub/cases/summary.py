@@ -13,6 +13,7 @@ from datetime import datetime
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bokjihub.cases.access import CaseView
 from bokjihub.cases.models import CaseLevel, CaseStage, CaseTask, VisitStatus
@@ -23,16 +24,16 @@ from bokjihub.people.models import DataCategory, Person, RelationToHead
 # The sections of the case page, in page order: (key, title). The key is the anchor
 # (#section-<key>) and what `open_section` names.
 SECTIONS = (
-    ("assessment", "욕구·위기도 사정"),
-    ("plan", "서비스 계획"),
-    ("conference", "사례회의와 할 일"),
-    ("visits", "방문"),
-    ("referrals", "의뢰"),
-    ("deliveries", "서비스 제공 기록"),
-    ("eligibility", "수급 가능성 사전 확인"),
-    ("notes", "사례 기록"),
-    ("stage", "단계·종결"),
-    ("timeline", "사례 경과"),
+    ("assessment", gettext_lazy("욕구·위기도 사정")),
+    ("plan", gettext_lazy("서비스 계획")),
+    ("conference", gettext_lazy("사례회의와 할 일")),
+    ("visits", gettext_lazy("방문")),
+    ("referrals", gettext_lazy("의뢰")),
+    ("deliveries", gettext_lazy("서비스 제공 기록")),
+    ("eligibility", gettext_lazy("수급 가능성 사전 확인")),
+    ("notes", gettext_lazy("사례 기록")),
+    ("stage", gettext_lazy("단계·종결")),
+    ("timeline", gettext_lazy("사례 경과")),
 )
 # The section holding each action's form: a refused form opens its own section again.
 SECTION_OF_ACTION = {

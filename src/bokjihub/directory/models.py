@@ -9,48 +9,49 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class ServiceKind(models.TextChoices):
-    PUBLIC_BENEFIT = "public_benefit", "공공 급여·서비스"
-    LOCAL_PROGRAMME = "local_programme", "민간 기관 프로그램"
-    COMMUNITY_RESOURCE = "community_resource", "지역사회 자원"
+    PUBLIC_BENEFIT = "public_benefit", _("공공 급여·서비스")
+    LOCAL_PROGRAMME = "local_programme", _("민간 기관 프로그램")
+    COMMUNITY_RESOURCE = "community_resource", _("지역사회 자원")
 
 
 class NeedDomain(models.TextChoices):
     """The booklet's chapters, which are also the need domains a worker searches by."""
 
-    LIVELIHOOD = "livelihood", "생계"
-    EMPLOYMENT = "employment", "취업"
-    PREGNANCY_CHILDCARE = "pregnancy_childcare", "임신·보육"
-    YOUTH = "youth", "청소년·청년"
-    HEALTH = "health", "보건의료"
-    OLD_AGE = "old_age", "노령"
-    DISABILITY = "disability", "장애인"
-    VETERANS = "veterans", "보훈"
-    LEGAL_FINANCE = "legal_finance", "법률·금융"
-    CRISIS_OTHER = "crisis_other", "기타 위기·상황"
-    HOUSING = "housing", "주거"
-    EDUCATION = "education", "교육"
-    CARE = "care", "돌봄"
+    LIVELIHOOD = "livelihood", _("생계")
+    EMPLOYMENT = "employment", _("취업")
+    PREGNANCY_CHILDCARE = "pregnancy_childcare", _("임신·보육")
+    YOUTH = "youth", _("청소년·청년")
+    HEALTH = "health", _("보건의료")
+    OLD_AGE = "old_age", _("노령")
+    DISABILITY = "disability", _("장애인")
+    VETERANS = "veterans", _("보훈")
+    LEGAL_FINANCE = "legal_finance", _("법률·금융")
+    CRISIS_OTHER = "crisis_other", _("기타 위기·상황")
+    HOUSING = "housing", _("주거")
+    EDUCATION = "education", _("교육")
+    CARE = "care", _("돌봄")
 
 
 class HouseholdType(models.TextChoices):
-    SINGLE_PERSON = "single_person", "1인 가구"
-    OLDER_PERSON = "older_person", "노인 가구"
-    SINGLE_PARENT = "single_parent", "한부모가족"
-    GRANDPARENT_GRANDCHILD = "grandparent_grandchild", "조손가족"
-    MULTICULTURAL = "multicultural", "다문화가족"
-    DISABILITY = "disability", "장애인 가구"
-    WITH_CHILDREN = "with_children", "자녀 양육 가구"
+    SINGLE_PERSON = "single_person", _("1인 가구")
+    OLDER_PERSON = "older_person", _("노인 가구")
+    SINGLE_PARENT = "single_parent", _("한부모가족")
+    GRANDPARENT_GRANDCHILD = "grandparent_grandchild", _("조손가족")
+    MULTICULTURAL = "multicultural", _("다문화가족")
+    DISABILITY = "disability", _("장애인 가구")
+    WITH_CHILDREN = "with_children", _("자녀 양육 가구")
 
 
 class ServiceStatus(models.TextChoices):
     # HSDS 3.x service.status values
-    ACTIVE = "active", "운영 중"
-    INACTIVE = "inactive", "중단"
-    DEFUNCT = "defunct", "폐지"
-    TEMPORARILY_CLOSED = "temporarily closed", "일시 중단"
+    ACTIVE = "active", _("운영 중")
+    INACTIVE = "inactive", _("중단")
+    DEFUNCT = "defunct", _("폐지")
+    TEMPORARILY_CLOSED = "temporarily closed", _("일시 중단")
 
 
 class Service(models.Model):

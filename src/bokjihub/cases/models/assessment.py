@@ -6,36 +6,37 @@ that change over time is read from the rows themselves (cases.selectors.assessme
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class NeedDomain(models.TextChoices):
-    SAFETY = "safety", "안전"
-    HEALTH = "health", "건강"
-    DAILY_LIVING = "daily_living", "일상생활 유지"
-    FAMILY = "family", "가족관계"
-    SOCIAL_RELATIONS = "social_relations", "사회적 관계"
-    ECONOMY = "economy", "경제"
-    EMPLOYMENT = "employment", "직업"
-    EDUCATION = "education", "교육"
-    HOUSING = "housing", "주거"
-    LEGAL = "legal", "법률 및 권익보장"
-    CARE = "care", "돌봄"
+    SAFETY = "safety", _("안전")
+    HEALTH = "health", _("건강")
+    DAILY_LIVING = "daily_living", _("일상생활 유지")
+    FAMILY = "family", _("가족관계")
+    SOCIAL_RELATIONS = "social_relations", _("사회적 관계")
+    ECONOMY = "economy", _("경제")
+    EMPLOYMENT = "employment", _("직업")
+    EDUCATION = "education", _("교육")
+    HOUSING = "housing", _("주거")
+    LEGAL = "legal", _("법률 및 권익보장")
+    CARE = "care", _("돌봄")
 
 
 class CrisisLevel(models.TextChoices):
     # The integrated case-management guideline's three levels plus "emergency" (긴급),
     # which sends the case to emergency aid before any plan.
-    GENERAL = "general", "일반"
-    CRISIS = "crisis", "위기"
-    HIGH_CRISIS = "high_crisis", "고위기"
-    EMERGENCY = "emergency", "긴급"
+    GENERAL = "general", _("일반")
+    CRISIS = "crisis", _("위기")
+    HIGH_CRISIS = "high_crisis", _("고위기")
+    EMERGENCY = "emergency", _("긴급")
 
 
 class NeedSeverity(models.IntegerChoices):
-    NONE = 0, "욕구 없음"
-    LOW = 1, "낮음"
-    MEDIUM = 2, "보통"
-    HIGH = 3, "높음"
+    NONE = 0, _("욕구 없음")
+    LOW = 1, _("낮음")
+    MEDIUM = 2, _("보통")
+    HIGH = 3, _("높음")
 
 
 class NeedsAssessment(models.Model):

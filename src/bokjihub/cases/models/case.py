@@ -8,35 +8,36 @@ case management; the moves allowed between stages are a table in cases.services.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", "진행 중"
-    CLOSED = "closed", "종결"
+    OPEN = "open", _("진행 중")
+    CLOSED = "closed", _("종결")
 
 
 class CaseOutcome(models.TextChoices):
-    GOALS_MET = "goals_met", "목표 달성"
-    MOVED_AWAY = "moved_away", "전출"
-    DECEASED = "deceased", "사망"
-    REFUSED = "refused", "서비스 거부"
-    TRANSFERRED = "transferred", "이관"
+    GOALS_MET = "goals_met", _("목표 달성")
+    MOVED_AWAY = "moved_away", _("전출")
+    DECEASED = "deceased", _("사망")
+    REFUSED = "refused", _("서비스 거부")
+    TRANSFERRED = "transferred", _("이관")
 
 
 class CaseLevel(models.TextChoices):
-    SIMPLE_REFERRAL = "simple_referral", "단순 서비스 연계"
-    GENERAL = "general", "일반 사례관리"
-    INTENSIVE = "intensive", "집중 사례관리"
+    SIMPLE_REFERRAL = "simple_referral", _("단순 서비스 연계")
+    GENERAL = "general", _("일반 사례관리")
+    INTENSIVE = "intensive", _("집중 사례관리")
 
 
 class CaseStage(models.TextChoices):
-    INTAKE = "intake", "접수(초기상담)"
-    ASSESSMENT = "assessment", "욕구·위기도 사정"
-    CONFERENCE = "conference", "사례회의"
-    PLANNING = "planning", "서비스 계획"
-    IN_SERVICE = "in_service", "서비스 제공"
-    MONITORING = "monitoring", "점검(모니터링)"
-    CLOSED = "closed", "종결"
+    INTAKE = "intake", _("접수(초기상담)")
+    ASSESSMENT = "assessment", _("욕구·위기도 사정")
+    CONFERENCE = "conference", _("사례회의")
+    PLANNING = "planning", _("서비스 계획")
+    IN_SERVICE = "in_service", _("서비스 제공")
+    MONITORING = "monitoring", _("점검(모니터링)")
+    CLOSED = "closed", _("종결")
 
 
 class Case(models.Model):
@@ -139,8 +140,8 @@ class CaseNumberSequence(models.Model):
 
 
 class ParticipantRole(models.TextChoices):
-    LEAD = "lead", "주관기관"
-    PARTICIPANT = "participant", "참여기관"
+    LEAD = "lead", _("주관기관")
+    PARTICIPANT = "participant", _("참여기관")
 
 
 class CaseParticipant(models.Model):

@@ -8,18 +8,19 @@ recorded per case and becomes tasks with an owner and a due date.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ConferenceKind(models.TextChoices):
-    SIGUNGU_MONTHLY = "sigungu_monthly", "시·군·구 통합사례회의(민관 월례)"
-    CYS_NET = "cys_net", "CYS-Net 청소년 사례회의"
-    OTHER = "other", "기타 사례회의"
+    SIGUNGU_MONTHLY = "sigungu_monthly", _("시·군·구 통합사례회의(민관 월례)")
+    CYS_NET = "cys_net", _("CYS-Net 청소년 사례회의")
+    OTHER = "other", _("기타 사례회의")
 
 
 class ConferenceStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "예정"
-    HELD = "held", "개최"
-    CANCELLED = "cancelled", "취소"
+    SCHEDULED = "scheduled", _("예정")
+    HELD = "held", _("개최")
+    CANCELLED = "cancelled", _("취소")
 
 
 class Conference(models.Model):
@@ -103,9 +104,9 @@ class ConferenceDecision(models.Model):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", "진행"
-    DONE = "done", "완료"
-    CANCELLED = "cancelled", "취소"
+    OPEN = "open", _("진행")
+    DONE = "done", _("완료")
+    CANCELLED = "cancelled", _("취소")
 
 
 class CaseTask(models.Model):

@@ -10,6 +10,7 @@ provider, written by cases.deliveries.delivery_record in the same transaction).
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from bokjihub.cases.models.assessment import NeedDomain
 
@@ -80,8 +81,8 @@ class Delivery(models.Model):
 
 
 class RedundancyStatus(models.TextChoices):
-    OPEN = "open", "확인 필요"
-    RESOLVED = "resolved", "확인 완료"
+    OPEN = "open", _("확인 필요")
+    RESOLVED = "resolved", _("확인 완료")
 
 
 class RedundancyFlag(models.Model):

@@ -8,6 +8,7 @@ history of the plan is the goals of earlier versions.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from bokjihub.cases.models.assessment import NeedDomain
 
@@ -25,9 +26,9 @@ class CasePlan(models.Model):
 
 
 class GoalStatus(models.TextChoices):
-    ACTIVE = "active", "진행"
-    ACHIEVED = "achieved", "달성"
-    DROPPED = "dropped", "중단"
+    ACTIVE = "active", _("진행")
+    ACHIEVED = "achieved", _("달성")
+    DROPPED = "dropped", _("중단")
 
 
 class PlanGoal(models.Model):

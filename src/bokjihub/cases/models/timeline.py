@@ -7,12 +7,13 @@ indicators are computed, and how a successor reads a rotated worker's case.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class NoteVisibility(models.TextChoices):
-    OWN_ORGANISATION = "own_organisation", "우리 기관만"
-    PARTICIPANTS = "participants", "사례 참여기관"
-    PUBLIC_SECTOR = "public_sector", "공공 부문만"
+    OWN_ORGANISATION = "own_organisation", _("우리 기관만")
+    PARTICIPANTS = "participants", _("사례 참여기관")
+    PUBLIC_SECTOR = "public_sector", _("공공 부문만")
 
 
 class CaseNote(models.Model):
@@ -34,26 +35,26 @@ class CaseNote(models.Model):
 
 
 class CaseEventKind(models.TextChoices):
-    OPENED = "opened", "사례 개시"
-    JOINED = "joined", "참여기관 합류"
-    STAGE_CHANGED = "stage_changed", "단계 변경"
-    LEVEL_CHANGED = "level_changed", "사례관리 수준 변경"
-    ASSESSED = "assessed", "욕구·위기도 사정"
-    PLAN_SAVED = "plan_saved", "서비스 계획 저장"
-    CONFERENCE_SCHEDULED = "conference_scheduled", "사례회의 상정"
-    DECISION = "decision", "사례회의 결정"
-    TASK_DONE = "task_done", "할 일 완료"
-    VISIT_PLANNED = "visit_planned", "방문 예정"
-    VISIT_RECORDED = "visit_recorded", "방문 기록"
-    REFERRAL = "referral", "의뢰"
-    NOTE = "note", "사례 기록"
-    UNMET_NEED = "unmet_need", "미충족 욕구 기록"
-    MANAGER_CHANGED = "manager_changed", "담당자 변경(인수인계)"
-    CLOSED = "closed", "종결"
-    REOPENED = "reopened", "재개"
-    DELIVERY_RECORDED = "delivery_recorded", "서비스 제공 기록"
-    REDUNDANCY_FLAGGED = "redundancy_flagged", "중복 지원 알림"
-    REDUNDANCY_RESOLVED = "redundancy_resolved", "중복 지원 확인"
+    OPENED = "opened", _("사례 개시")
+    JOINED = "joined", _("참여기관 합류")
+    STAGE_CHANGED = "stage_changed", _("단계 변경")
+    LEVEL_CHANGED = "level_changed", _("사례관리 수준 변경")
+    ASSESSED = "assessed", _("욕구·위기도 사정")
+    PLAN_SAVED = "plan_saved", _("서비스 계획 저장")
+    CONFERENCE_SCHEDULED = "conference_scheduled", _("사례회의 상정")
+    DECISION = "decision", _("사례회의 결정")
+    TASK_DONE = "task_done", _("할 일 완료")
+    VISIT_PLANNED = "visit_planned", _("방문 예정")
+    VISIT_RECORDED = "visit_recorded", _("방문 기록")
+    REFERRAL = "referral", _("의뢰")
+    NOTE = "note", _("사례 기록")
+    UNMET_NEED = "unmet_need", _("미충족 욕구 기록")
+    MANAGER_CHANGED = "manager_changed", _("담당자 변경(인수인계)")
+    CLOSED = "closed", _("종결")
+    REOPENED = "reopened", _("재개")
+    DELIVERY_RECORDED = "delivery_recorded", _("서비스 제공 기록")
+    REDUNDANCY_FLAGGED = "redundancy_flagged", _("중복 지원 알림")
+    REDUNDANCY_RESOLVED = "redundancy_resolved", _("중복 지원 확인")
 
 
 class CaseEvent(models.Model):

@@ -4,15 +4,16 @@ social-security plan (지역사회보장계획)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from bokjihub.cases.models.assessment import NeedDomain
 
 
 class UnmetNeedReason(models.TextChoices):
-    NO_PROGRAMME = "no_programme", "해당 사업·자원 없음"
-    NOT_ELIGIBLE = "not_eligible", "현행 법·제도상 자격 미달"
-    NO_CAPACITY = "no_capacity", "정원 초과·대기"
-    OTHER = "other", "기타"
+    NO_PROGRAMME = "no_programme", _("해당 사업·자원 없음")
+    NOT_ELIGIBLE = "not_eligible", _("현행 법·제도상 자격 미달")
+    NO_CAPACITY = "no_capacity", _("정원 초과·대기")
+    OTHER = "other", _("기타")
 
 
 class UnmetNeed(models.Model):

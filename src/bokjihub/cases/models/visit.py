@@ -3,24 +3,25 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class VisitKind(models.TextChoices):
-    SINGLE = "single", "단독 방문"
-    JOINT = "joint", "민관 합동 방문"
+    SINGLE = "single", _("단독 방문")
+    JOINT = "joint", _("민관 합동 방문")
 
 
 class VisitStatus(models.TextChoices):
-    PLANNED = "planned", "예정"
-    DONE = "done", "방문 완료"
-    CANCELLED = "cancelled", "취소"
+    PLANNED = "planned", _("예정")
+    DONE = "done", _("방문 완료")
+    CANCELLED = "cancelled", _("취소")
 
 
 class VisitOutcome(models.TextChoices):
-    MET = "met", "대상자 면담"
-    NOT_AT_HOME = "not_at_home", "부재"
-    REFUSED = "refused", "면담 거부"
-    EMERGENCY_ACTION = "emergency_action", "긴급 조치"
+    MET = "met", _("대상자 면담")
+    NOT_AT_HOME = "not_at_home", _("부재")
+    REFUSED = "refused", _("면담 거부")
+    EMERGENCY_ACTION = "emergency_action", _("긴급 조치")
 
 
 class Visit(models.Model):
