@@ -10,10 +10,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from bokjihub.cases.events import case_event_write, case_events_write_many
 from bokjihub.cases.limits import NOTE_MAX, OVERRIDE_REASON_MAX, check_length
@@ -82,10 +85,10 @@ class CaseAlreadyOpen(Exception):
 
     def __init__(self, case: Case):
         self.case = case
-        self.message = (
-            f"이 가구에는 이미 진행 중인 사례가 있습니다 (주관기관: {case.lead_organisation}). "
+        self.message = gettext(
+            "이 가구에는 이미 진행 중인 사례가 있습니다 (주관기관: %(organisation)s). "
             "새 사례를 열지 말고 참여기관으로 함께해 주세요."
-        )
+        ) % {"organisation": case.lead_organisation}
         super().__init__(self.message)
 
 
@@ -120,6 +123,13 @@ STAGE_TRANSITIONS: dict[str, frozenset[str]] = {
 LEVELS_SKIPPING_CONFERENCE = frozenset({CaseLevel.SIMPLE_REFERRAL})
 
 
+def _ko(text) -> str:
+    """A label in Korean whatever the reader's language: timeline summaries are stored
+    once and read by everyone, so they are written in the source language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
 def _stage_due(stage: str, at: datetime) -> datetime | None:
     days = STAGE_DUE_DAYS[stage]
     return at + timedelta(days=days) if days is not None else None
@@ -128,8 +138,8 @@ def _stage_due(stage: str, at: datetime) -> datetime | None:
 def _check_move(case: Case, to_stage: str) -> None:
     if to_stage not in STAGE_TRANSITIONS.get(case.stage, frozenset()):
         raise CaseTransitionError(
-            f"'{CaseStage(case.stage).label}' 단계에서 '{CaseStage(to_stage).label}' 단계로 "
-            "바로 넘어갈 수 없습니다."
+            gettext("'%(from)s' 단계에서 '%(to)s' 단계로 바로 넘어갈 수 없습니다.")
+            % {"from": CaseStage(case.stage).label, "to": CaseStage(to_stage).label}
         )
     if (
         case.stage == CaseStage.ASSESSMENT
@@ -137,19 +147,23 @@ def _check_move(case: Case, to_stage: str) -> None:
         and case.level not in LEVELS_SKIPPING_CONFERENCE
     ):
         raise CaseTransitionError(
-            "일반·집중 사례관리는 사례회의를 거쳐 서비스 계획을 세웁니다. "
-            "단순 서비스 연계만 사례회의를 건너뛸 수 있습니다."
+            gettext(
+                "일반·집중 사례관리는 사례회의를 거쳐 서비스 계획을 세웁니다. "
+                "단순 서비스 연계만 사례회의를 건너뛸 수 있습니다."
+            )
         )
 
 
 def _check_preconditions(case: Case, to_stage: str) -> None:
     if to_stage in (CaseStage.CONFERENCE, CaseStage.PLANNING) and not case.assessments.exists():
-        raise CaseTransitionError("욕구·위기도 사정을 먼저 기록해 주세요.")
+        raise CaseTransitionError(gettext("욕구·위기도 사정을 먼저 기록해 주세요."))
     if to_stage == CaseStage.IN_SERVICE:
         plan = CasePlan.objects.filter(case=case).first()
         if plan is None or not plan.goals.filter(plan_version=plan.version).exists():
             raise CaseTransitionError(
-                "서비스 계획에 목표가 하나 이상 있어야 서비스 제공 단계로 넘어갈 수 있습니다."
+                gettext(
+                    "서비스 계획에 목표가 하나 이상 있어야 서비스 제공 단계로 넘어갈 수 있습니다."
+                )
             )
 
 
@@ -159,15 +173,17 @@ def lock_case(case: Case, expected_version: int | None = None) -> Case:
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if expected_version is not None and locked.version != expected_version:
         raise CaseConflictError(
-            "다른 사용자가 먼저 이 사례를 바꾸었습니다. 화면을 새로 고쳐 최신 내용을 "
-            "확인한 뒤 다시 시도해 주세요. 이번 변경은 저장하지 않았습니다."
+            gettext(
+                "다른 사용자가 먼저 이 사례를 바꾸었습니다. 화면을 새로 고쳐 최신 내용을 "
+                "확인한 뒤 다시 시도해 주세요. 이번 변경은 저장하지 않았습니다."
+            )
         )
     return locked
 
 
 def _require_open(case: Case) -> None:
     if case.status != CaseStatus.OPEN:
-        raise CaseTransitionError("종결된 사례입니다. 재개한 뒤에 기록해 주세요.")
+        raise CaseTransitionError(gettext("종결된 사례입니다. 재개한 뒤에 기록해 주세요."))
 
 
 def require_participant(case: Case, organisation) -> None:
@@ -177,7 +193,10 @@ def require_participant(case: Case, organisation) -> None:
         case=case, organisation=organisation, left_at__isnull=True
     ).exists()
     if not active:
-        raise PermissionDenied(f"{organisation}은(는) 이 사례의 참여기관이 아닙니다.")
+        raise PermissionDenied(
+            gettext("%(organisation)s은(는) 이 사례의 참여기관이 아닙니다.")
+            % {"organisation": organisation}
+        )
 
 
 # --- open, join -------------------------------------------------------------------------
@@ -251,7 +270,7 @@ def _case_create(
         organisation=lead_organisation,
         at=now,
         stage_to=CaseStage.INTAKE,
-        summary=f"사례 개시 ({lead_organisation}, {CaseLevel(level).label})",
+        summary=f"사례 개시 ({lead_organisation}, {_ko(CaseLevel(level).label)})",
     )
     return case
 
@@ -295,7 +314,7 @@ def case_open(
     page can offer to join it) when the household has one, even if that one was opened
     a moment ago by a concurrent request."""
     if level not in CaseLevel.values:
-        raise ValidationError({"level": "사례관리 수준을 목록에서 골라 주세요."})
+        raise ValidationError({"level": gettext("사례관리 수준을 목록에서 골라 주세요.")})
     opened = case_open_or_join(
         household=household,
         lead_organisation=lead_organisation,
@@ -328,7 +347,9 @@ def case_join(*, case: Case, organisation, by) -> CaseParticipant:
             organisation_id__in=[organisation.id, *[row["organisation_id"] for row in inviters]]
         )
         if not may_add.exists():
-            raise PermissionDenied("참여기관 직원이나 합류하는 기관의 직원만 참여를 기록합니다.")
+            raise PermissionDenied(
+                gettext("참여기관 직원이나 합류하는 기관의 직원만 참여를 기록합니다.")
+            )
         now = timezone.now()
         participant = CaseParticipant.objects.create(
             case=locked,
@@ -364,9 +385,9 @@ def case_stage_advance(
     *, case: Case, to_stage: str, by, expected_version: int, note: str = ""
 ) -> Case:
     if to_stage not in CaseStage.values:
-        raise CaseTransitionError("단계를 목록에서 골라 주세요.")
+        raise CaseTransitionError(gettext("단계를 목록에서 골라 주세요."))
     if to_stage == CaseStage.CLOSED:
-        raise CaseTransitionError("종결은 종결 사유와 함께 기록해 주세요 (사례 종결).")
+        raise CaseTransitionError(gettext("종결은 종결 사유와 함께 기록해 주세요 (사례 종결)."))
     with transaction.atomic():
         locked = lock_case(case, expected_version)
         _require_open(locked)
@@ -384,14 +405,16 @@ def case_stage_advance(
             at=now,
             stage_from=from_stage,
             stage_to=to_stage,
-            summary=f"{CaseStage(from_stage).label} → {CaseStage(to_stage).label} {note}".strip(),
+            summary=(
+                f"{_ko(CaseStage(from_stage).label)} → {_ko(CaseStage(to_stage).label)} {note}"
+            ).strip(),
         )
     return locked
 
 
 def case_level_set(*, case: Case, level: str, by, expected_version: int, reason: str) -> Case:
     if level not in CaseLevel.values:
-        raise ValidationError({"level": "사례관리 수준을 목록에서 골라 주세요."})
+        raise ValidationError({"level": gettext("사례관리 수준을 목록에서 골라 주세요.")})
     with transaction.atomic():
         locked = lock_case(case, expected_version)
         _require_open(locked)
@@ -403,7 +426,9 @@ def case_level_set(*, case: Case, level: str, by, expected_version: int, reason:
             case=locked,
             kind=CaseEventKind.LEVEL_CHANGED,
             by=by,
-            summary=f"{CaseLevel(before).label} → {CaseLevel(level).label} {reason}".strip(),
+            summary=(
+                f"{_ko(CaseLevel(before).label)} → {_ko(CaseLevel(level).label)} {reason}"
+            ).strip(),
         )
     return locked
 
@@ -415,8 +440,10 @@ class CaseClosureIncomplete(CaseTransitionError):
     def __init__(self, missing: list[str]):
         self.missing = missing
         super().__init__(
-            f"종결하기 전에 확인해 주세요: {', '.join(missing)}. "
-            "그래도 종결하려면 그 이유를 적어 주세요."
+            gettext(
+                "종결하기 전에 확인해 주세요: %(missing)s. 그래도 종결하려면 그 이유를 적어 주세요."
+            )
+            % {"missing": ", ".join(missing)}
         )
 
 
@@ -428,12 +455,14 @@ def case_closure_gaps(case: Case) -> list[str]:
 
     missing = []
     if not case.assessments.exists():
-        missing.append("사정 기록 없음")
+        missing.append(gettext_lazy("사정 기록 없음"))
     if not PlanGoal.objects.filter(plan__case=case, plan_version=F("plan__version")).exists():
-        missing.append("서비스 계획 없음")
+        missing.append(gettext_lazy("서비스 계획 없음"))
     open_referrals = case.referrals.filter(status__in=sorted(OPEN_STATUSES)).count()
     if open_referrals:
-        missing.append(f"끝나지 않은 의뢰 {open_referrals}건")
+        missing.append(
+            format_lazy(gettext_lazy("끝나지 않은 의뢰 {count}건"), count=open_referrals)
+        )
     return missing
 
 
@@ -463,9 +492,11 @@ def case_close(
         if locked.status == CaseStatus.CLOSED:
             return locked
         _check_move(locked, CaseStage.CLOSED)
-        missing = case_closure_gaps(locked)
-        if missing and not override_reason:
-            raise CaseClosureIncomplete(missing)
+        gaps = case_closure_gaps(locked)
+        if gaps and not override_reason:
+            raise CaseClosureIncomplete([str(gap) for gap in gaps])
+        # the timeline keeps the gaps in Korean, as every stored summary
+        missing = [_ko(gap) for gap in gaps]
         moment = at or timezone.now()
         from_stage = locked.stage
         locked.status, locked.outcome, locked.closed_at = CaseStatus.CLOSED, outcome, moment
@@ -484,7 +515,7 @@ def case_close(
                 "version",
             ]
         )
-        summary = f"종결: {CaseOutcome(outcome).label}"
+        summary = f"종결: {_ko(CaseOutcome(outcome).label)}"
         if missing:
             summary += f" ({', '.join(missing)}) · 그래도 종결하는 이유: {override_reason}"
         summary = f"{summary} {note}".strip()
@@ -511,11 +542,11 @@ def case_reopen(*, case: Case, by, reason: str, expected_version: int | None = N
     outcome is in the CLOSED event); the row's outcome is cleared for the new round.
     Refused with CaseAlreadyOpen when the household has opened another case since."""
     if not reason.strip():
-        raise ValidationError({"reason": "재개하는 이유를 적어 주세요."})
+        raise ValidationError({"reason": gettext("재개하는 이유를 적어 주세요.")})
     with transaction.atomic():
         locked = lock_case(case, expected_version)
         if locked.status != CaseStatus.CLOSED:
-            raise CaseTransitionError("진행 중인 사례는 재개할 수 없습니다.")
+            raise CaseTransitionError(gettext("진행 중인 사례는 재개할 수 없습니다."))
         _check_move(locked, CaseStage.INTAKE)
         now = timezone.now()
         previous = {"outcome": locked.outcome, "closed_at": locked.closed_at.isoformat()}
@@ -561,14 +592,14 @@ def assessment_record(
     maps a NeedDomain to a NeedSeverity (0–3); domains left out were not assessed."""
     errors: dict[str, str] = {}
     if crisis_level not in CrisisLevel.values:
-        errors["crisis_level"] = "위기도를 목록에서 골라 주세요."
+        errors["crisis_level"] = gettext("위기도를 목록에서 골라 주세요.")
     if not needs:
-        errors["needs"] = "영역을 하나 이상 사정해 주세요."
+        errors["needs"] = gettext("영역을 하나 이상 사정해 주세요.")
     for domain, severity in needs.items():
         if domain not in NeedDomain.values:
-            errors[f"needs.{domain}"] = "사정 영역을 목록에서 골라 주세요."
+            errors[f"needs.{domain}"] = gettext("사정 영역을 목록에서 골라 주세요.")
         elif severity not in NeedSeverity.values:
-            errors[f"needs.{domain}"] = "욕구 정도는 0(없음)부터 3(높음)까지입니다."
+            errors[f"needs.{domain}"] = gettext("욕구 정도는 0(없음)부터 3(높음)까지입니다.")
     if errors:
         raise ValidationError(errors)
     observations = observations or {}
@@ -603,7 +634,7 @@ def assessment_record(
             by=by,
             organisation=organisation,
             at=moment,
-            summary=f"{last + 1}차 사정 · 위기도 {CrisisLevel(crisis_level).label}",
+            summary=f"{last + 1}차 사정 · 위기도 {_ko(CrisisLevel(crisis_level).label)}",
             data={"number": last + 1, "crisis_level": crisis_level},
         )
     return assessment
@@ -625,21 +656,21 @@ class GoalInput:
 def _goal_errors(goals: Sequence[GoalInput], participant_ids: set[int]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not goals:
-        errors["goals"] = "목표를 하나 이상 입력해 주세요."
+        errors["goals"] = gettext("목표를 하나 이상 입력해 주세요.")
     for index, goal in enumerate(goals):
         key = f"goals.{index}"
         if goal.domain not in NeedDomain.values:
-            errors[f"{key}.domain"] = "영역을 목록에서 골라 주세요."
+            errors[f"{key}.domain"] = gettext("영역을 목록에서 골라 주세요.")
         if not goal.goal.strip():
-            errors[f"{key}.goal"] = "목표를 입력해 주세요."
+            errors[f"{key}.goal"] = gettext("목표를 입력해 주세요.")
         if goal.responsible_organisation.id not in participant_ids:
-            errors[f"{key}.responsible_organisation"] = (
+            errors[f"{key}.responsible_organisation"] = gettext(
                 "담당 기관은 이 사례의 참여기관 가운데에서 골라 주세요."
             )
         if goal.status not in GoalStatus.values:
-            errors[f"{key}.status"] = "목표 상태를 목록에서 골라 주세요."
+            errors[f"{key}.status"] = gettext("목표 상태를 목록에서 골라 주세요.")
         if goal.review_on is None:
-            errors[f"{key}.review_on"] = "점검일을 입력해 주세요."
+            errors[f"{key}.review_on"] = gettext("점검일을 입력해 주세요.")
     return errors
 
 
@@ -660,8 +691,11 @@ def plan_save(
             who = plan.saved_by.display_name or plan.saved_by.username if plan.saved_by else ""
             when = timezone.localtime(plan.saved_at).strftime("%H:%M") if plan.saved_at else ""
             raise CaseConflictError(
-                f"{who}님이 {when}에 이 계획을 먼저 저장했습니다. 덮어쓰지 않도록 이번 저장은 "
-                "하지 않았습니다. 최신 계획을 다시 불러와 확인한 뒤 저장해 주세요."
+                gettext(
+                    "%(who)s님이 %(when)s에 이 계획을 먼저 저장했습니다. 덮어쓰지 않도록 이번 "
+                    "저장은 하지 않았습니다. 최신 계획을 다시 불러와 확인한 뒤 저장해 주세요."
+                )
+                % {"who": who, "when": when}
             )
         participant_ids = set(
             CaseParticipant.objects.filter(case=locked, left_at__isnull=True).values_list(
@@ -719,13 +753,13 @@ def conference_schedule(
     user or None) pairs — the convening organisation is always one."""
     errors: dict[str, str] = {}
     if kind not in ConferenceKind.values:
-        errors["kind"] = "회의 종류를 목록에서 골라 주세요."
+        errors["kind"] = gettext("회의 종류를 목록에서 골라 주세요.")
     if not title.strip():
-        errors["title"] = "회의 이름을 입력해 주세요."
+        errors["title"] = gettext("회의 이름을 입력해 주세요.")
     if not cases:
-        errors["cases"] = "다룰 사례를 하나 이상 골라 주세요."
+        errors["cases"] = gettext("다룰 사례를 하나 이상 골라 주세요.")
     elif any(case.status != CaseStatus.OPEN for case in cases):
-        errors["cases"] = "종결된 사례는 사례회의에 올릴 수 없습니다."
+        errors["cases"] = gettext("종결된 사례는 사례회의에 올릴 수 없습니다.")
     if errors:
         raise ValidationError(errors)
     require_active_member(by, convened_by)
@@ -780,17 +814,17 @@ def _task_errors(case: Case, conference: Conference, tasks: Sequence[TaskInput])
     errors: dict[str, str] = {}
     for index, task in enumerate(tasks):
         if not task.title.strip():
-            errors[f"tasks.{index}.title"] = "할 일을 입력해 주세요."
+            errors[f"tasks.{index}.title"] = gettext("할 일을 입력해 주세요.")
         if task.owner_organisation.id not in allowed:
-            errors[f"tasks.{index}.owner_organisation"] = (
+            errors[f"tasks.{index}.owner_organisation"] = gettext(
                 "담당 기관은 사례 참여기관이나 회의 참석 기관이어야 합니다."
             )
         elif not is_active_member(task.owner, task.owner_organisation):
-            errors[f"tasks.{index}.owner"] = (
-                f"{task.owner}님은 {task.owner_organisation} 소속이 아닙니다."
-            )
+            errors[f"tasks.{index}.owner"] = gettext(
+                "%(owner)s님은 %(organisation)s 소속이 아닙니다."
+            ) % {"owner": task.owner, "organisation": task.owner_organisation}
         if task.due_on is None:
-            errors[f"tasks.{index}.due_on"] = "기한을 입력해 주세요."
+            errors[f"tasks.{index}.due_on"] = gettext("기한을 입력해 주세요.")
     return errors
 
 
@@ -800,13 +834,13 @@ def conference_decide(
     """Record the conference's decision on one case on its agenda; each task becomes a
     CaseTask with its owner and due date."""
     if not decision.strip():
-        raise ValidationError({"decision": "결정 내용을 입력해 주세요."})
+        raise ValidationError({"decision": gettext("결정 내용을 입력해 주세요.")})
     with transaction.atomic():
         locked_conference = Conference.objects.select_for_update().get(pk=conference.pk)
         if locked_conference.status == ConferenceStatus.CANCELLED:
-            raise CaseTransitionError("취소된 회의에는 결정을 기록할 수 없습니다.")
+            raise CaseTransitionError(gettext("취소된 회의에는 결정을 기록할 수 없습니다."))
         if not ConferenceCase.objects.filter(conference=conference, case=case).exists():
-            raise ValidationError({"case": "이 회의에 올라온 사례가 아닙니다."})
+            raise ValidationError({"case": gettext("이 회의에 올라온 사례가 아닙니다.")})
         locked = lock_case(case)
         _require_open(locked)
         errors = _task_errors(locked, locked_conference, tasks)
@@ -851,7 +885,7 @@ def task_complete(*, task: CaseTask, by) -> CaseTask:
     with transaction.atomic():
         locked = CaseTask.objects.select_for_update().select_related("case").get(pk=task.pk)
         if locked.status != TaskStatus.OPEN:
-            raise CaseTransitionError("이미 끝났거나 취소된 할 일입니다.")
+            raise CaseTransitionError(gettext("이미 끝났거나 취소된 할 일입니다."))
         now = timezone.now()
         locked.status, locked.completed_at = TaskStatus.DONE, now
         locked.save(update_fields=["status", "completed_at"])
@@ -882,13 +916,13 @@ def visit_plan(
     """Plan a visit by `staff` ((user, organisation) pairs of participating organisations).
     A joint visit brings public and private staff together (방문형 서비스 협력체계)."""
     if kind not in VisitKind.values:
-        raise ValidationError({"kind": "방문 유형을 목록에서 골라 주세요."})
+        raise ValidationError({"kind": gettext("방문 유형을 목록에서 골라 주세요.")})
     if not staff:
-        raise ValidationError({"staff": "방문할 직원을 한 명 이상 골라 주세요."})
+        raise ValidationError({"staff": gettext("방문할 직원을 한 명 이상 골라 주세요.")})
     sectors = {organisation.sector for _, organisation in staff}
     if kind == VisitKind.JOINT and not (Sector.PUBLIC in sectors and sectors - {Sector.PUBLIC}):
         raise ValidationError(
-            {"staff": "합동 방문에는 공공 직원과 민간 기관 직원이 함께 있어야 합니다."}
+            {"staff": gettext("합동 방문에는 공공 직원과 민간 기관 직원이 함께 있어야 합니다.")}
         )
     with transaction.atomic():
         locked = lock_case(case)
@@ -913,7 +947,7 @@ def visit_plan(
             case=locked,
             kind=CaseEventKind.VISIT_PLANNED,
             by=by,
-            summary=f"{when}{VisitKind(kind).label} 예정 {purpose}".strip(),
+            summary=f"{when}{_ko(VisitKind(kind).label)} 예정 {purpose}".strip(),
             data={"visit_id": visit.id},
         )
     return visit
@@ -929,17 +963,17 @@ def visit_record(
     expected_version: int | None = None,
 ) -> Visit:
     if outcome not in VisitOutcome.values:
-        raise ValidationError({"outcome": "방문 결과를 목록에서 골라 주세요."})
+        raise ValidationError({"outcome": gettext("방문 결과를 목록에서 골라 주세요.")})
     if not observations.strip():
-        raise ValidationError({"observations": "관찰한 내용을 적어 주세요."})
+        raise ValidationError({"observations": gettext("관찰한 내용을 적어 주세요.")})
     with transaction.atomic():
         locked = Visit.objects.select_for_update().select_related("case").get(pk=visit.pk)
         if expected_version is not None and locked.version != expected_version:
             raise CaseConflictError(
-                "다른 사용자가 이 방문을 먼저 기록했습니다. 새로 고쳐 확인해 주세요."
+                gettext("다른 사용자가 이 방문을 먼저 기록했습니다. 새로 고쳐 확인해 주세요.")
             )
         if locked.status != VisitStatus.PLANNED:
-            raise CaseTransitionError("예정된 방문만 결과를 기록할 수 있습니다.")
+            raise CaseTransitionError(gettext("예정된 방문만 결과를 기록할 수 있습니다."))
         locked.status, locked.visited_at = VisitStatus.DONE, visited_at
         locked.observations, locked.outcome = observations.strip(), outcome
         locked.version += 1
@@ -949,7 +983,7 @@ def visit_record(
             kind=CaseEventKind.VISIT_RECORDED,
             by=by,
             at=visited_at,
-            summary=f"{locked.get_kind_display()}: {VisitOutcome(outcome).label}",
+            summary=f"{_ko(locked.get_kind_display())}: {_ko(VisitOutcome(outcome).label)}",
             data={"visit_id": locked.id},
         )
     return locked
@@ -961,9 +995,9 @@ def visit_record(
 def note_add(*, case: Case, body: str, visibility: str, by, organisation) -> CaseNote:
     """Add a note. Notes are never edited: a correction is a new note."""
     if visibility not in NoteVisibility.values:
-        raise ValidationError({"visibility": "공개 범위를 목록에서 골라 주세요."})
+        raise ValidationError({"visibility": gettext("공개 범위를 목록에서 골라 주세요.")})
     if not body.strip():
-        raise ValidationError({"body": "기록할 내용을 입력해 주세요."})
+        raise ValidationError({"body": gettext("기록할 내용을 입력해 주세요.")})
     check_length("body", body.strip(), NOTE_MAX)
     with transaction.atomic():
         locked = lock_case(case)
@@ -985,7 +1019,7 @@ def note_add(*, case: Case, body: str, visibility: str, by, organisation) -> Cas
             organisation=organisation,
             at=now,
             note=note,
-            summary=f"사례 기록 ({organisation}, {NoteVisibility(visibility).label})",
+            summary=f"사례 기록 ({organisation}, {_ko(NoteVisibility(visibility).label)})",
         )
     return note
 
@@ -995,11 +1029,11 @@ def unmet_need_record(
 ) -> UnmetNeed:
     errors: dict[str, str] = {}
     if domain not in NeedDomain.values:
-        errors["domain"] = "욕구 영역을 목록에서 골라 주세요."
+        errors["domain"] = gettext("욕구 영역을 목록에서 골라 주세요.")
     if reason not in UnmetNeedReason.values:
-        errors["reason"] = "충족되지 못한 이유를 목록에서 골라 주세요."
+        errors["reason"] = gettext("충족되지 못한 이유를 목록에서 골라 주세요.")
     if not description.strip():
-        errors["description"] = "어떤 욕구가 왜 충족되지 못했는지 적어 주세요."
+        errors["description"] = gettext("어떤 욕구가 왜 충족되지 못했는지 적어 주세요.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -1023,7 +1057,7 @@ def unmet_need_record(
             by=by,
             organisation=organisation,
             at=now,
-            summary=f"{NeedDomain(domain).label}: {UnmetNeedReason(reason).label}",
+            summary=f"{_ko(NeedDomain(domain).label)}: {_ko(UnmetNeedReason(reason).label)}",
             data={"unmet_need_id": need.id},
         )
     return need
@@ -1043,13 +1077,19 @@ def _successor_errors(cases: Sequence[Case], successors: dict[int, object], from
     errors = []
     missing = [case for case in cases if successors.get(case.id) is None]
     if missing:
-        errors.append(f"새 담당자가 정해지지 않은 사례가 {len(missing)}건 있습니다.")
+        errors.append(
+            gettext("새 담당자가 정해지지 않은 사례가 %(count)s건 있습니다.")
+            % {"count": len(missing)}
+        )
     people = {user.id: user for user in successors.values() if user is not None}
     if from_user.id in people:
-        errors.append("떠나는 담당자에게 다시 맡길 수 없습니다.")
+        errors.append(gettext("떠나는 담당자에게 다시 맡길 수 없습니다."))
     inactive = [user for user in people.values() if not user.is_active]
     if inactive:
-        errors.append(f"사용 중지된 계정에는 맡길 수 없습니다: {', '.join(map(str, inactive))}")
+        errors.append(
+            gettext("사용 중지된 계정에는 맡길 수 없습니다: %(users)s")
+            % {"users": ", ".join(map(str, inactive))}
+        )
     # a successor must work at the case's lead organisation
     memberships = set(
         Membership.objects.filter(user_id__in=list(people), ended_on__isnull=True).values_list(
@@ -1064,8 +1104,11 @@ def _successor_errors(cases: Sequence[Case], successors: dict[int, object], from
     ]
     if outside:
         errors.append(
-            f"새 담당자가 주관기관 소속이 아닌 사례가 {len(outside)}건 있습니다 "
-            f"(예: 사례 {outside[0].number})."
+            gettext(
+                "새 담당자가 주관기관 소속이 아닌 사례가 %(count)s건 있습니다 "
+                "(예: 사례 %(number)s)."
+            )
+            % {"count": len(outside), "number": outside[0].number}
         )
     return errors
 
@@ -1083,7 +1126,7 @@ def cases_handover(
     every case has a successor who works at its lead organisation, so no open case is
     left without a manager. The query count does not grow with the number of cases."""
     if not note.strip():
-        raise ValidationError({"note": "인수인계 내용을 적어 주세요."})
+        raise ValidationError({"note": gettext("인수인계 내용을 적어 주세요.")})
     assignments = dict(assignments or {})
     with transaction.atomic():
         cases = list(
@@ -1095,7 +1138,10 @@ def cases_handover(
         unknown = set(assignments) - {case.id for case in cases}
         if unknown:
             raise ValidationError(
-                {"assignments": f"떠나는 담당자의 진행 중 사례가 아닙니다: {sorted(unknown)}"}
+                {
+                    "assignments": gettext("떠나는 담당자의 진행 중 사례가 아닙니다: %(ids)s")
+                    % {"ids": sorted(unknown)}
+                }
             )
         successors = {case.id: assignments.get(case.id, to_user) for case in cases}
         errors = _successor_errors(cases, successors, from_user)
