@@ -143,7 +143,7 @@ class StaffChoiceMixin:
         self._staff = {str(membership.id): membership for membership in staff}
         self.fields[field_name].choices = [
             *(
-                [("", "직원 선택")]
+                [("", _("직원 선택"))]
                 if not isinstance(self.fields[field_name], forms.MultipleChoiceField)
                 else []
             ),
@@ -159,16 +159,16 @@ class StaffChoiceMixin:
 
 class AssessmentForm(KrdsForm):
     crisis_level = forms.ChoiceField(
-        label="위기도", choices=_choices(CrisisLevel.choices, "위기도 선택")
+        label=_("위기도"), choices=_choices(CrisisLevel.choices, _("위기도 선택"))
     )
-    summary = _text("사정 요약", required=False)
+    summary = _text(_("사정 요약"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for domain, label in NeedDomain.choices:
             self.fields[f"need_{domain}"] = forms.TypedChoiceField(
                 label=label,
-                choices=_choices(NeedSeverity.choices, "사정 안 함"),
+                choices=_choices(NeedSeverity.choices, _("사정 안 함")),
                 coerce=int,
                 empty_value=None,
                 required=False,
@@ -187,17 +187,21 @@ class AssessmentForm(KrdsForm):
 
 
 class GoalRowForm(KrdsForm):
-    domain = forms.ChoiceField(label="영역", choices=_choices(NeedDomain.choices, "영역 선택"))
-    goal = _line("목표", required=True, limit=TEXT_MAX)
-    responsible_organisation = forms.ChoiceField(label="담당 기관")
-    resources = _line("활용 서비스·자원", limit=TEXT_MAX)
-    review_on = _date("점검일")
-    status = forms.ChoiceField(label="상태", choices=GoalStatus.choices, initial=GoalStatus.ACTIVE)
+    domain = forms.ChoiceField(
+        label=_("영역"), choices=_choices(NeedDomain.choices, _("영역 선택"))
+    )
+    goal = _line(_("목표"), required=True, limit=TEXT_MAX)
+    responsible_organisation = forms.ChoiceField(label=_("담당 기관"))
+    resources = _line(_("활용 서비스·자원"), limit=TEXT_MAX)
+    review_on = _date(_("점검일"))
+    status = forms.ChoiceField(
+        label=_("상태"), choices=GoalStatus.choices, initial=GoalStatus.ACTIVE
+    )
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_organisation"].choices = _choices(
-            ((org.id, org.name) for org in organisations), "기관 선택"
+            ((org.id, org.name) for org in organisations), _("기관 선택")
         )
 
     def is_blank(self) -> bool:
@@ -244,7 +248,7 @@ class PlanForm(VersionedForm):
         valid = super().is_valid()
         rows = self.filled_rows()
         if not rows:
-            self.add_error(None, "목표를 하나 이상 입력해 주세요.")
+            self.add_error(None, _("목표를 하나 이상 입력해 주세요."))
             return False
         return all([row.is_valid() for row in rows]) and valid
 
@@ -267,11 +271,11 @@ class PlanForm(VersionedForm):
 
 
 class ConferenceForm(StaffChoiceMixin, KrdsForm):
-    kind = forms.ChoiceField(label="회의 종류", choices=ConferenceKind.choices)
-    title = _line("회의 이름", required=True, limit=TITLE_MAX)
-    scheduled_for = _datetime("일시")
+    kind = forms.ChoiceField(label=_("회의 종류"), choices=ConferenceKind.choices)
+    title = _line(_("회의 이름"), required=True, limit=TITLE_MAX)
+    scheduled_for = _datetime(_("일시"))
     participants = forms.MultipleChoiceField(
-        label="참석 직원", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("참석 직원"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, staff=(), **kwargs):
@@ -286,23 +290,23 @@ class ConferenceForm(StaffChoiceMixin, KrdsForm):
 
 
 class DecisionForm(StaffChoiceMixin, KrdsForm):
-    conference = forms.TypedChoiceField(label="사례회의", coerce=int)
-    decision = _text("결정 내용")
-    task_title = _line("할 일")
-    task_owner = forms.ChoiceField(label="할 일 담당", required=False)
-    task_due_on = _date("할 일 기한", required=False)
+    conference = forms.TypedChoiceField(label=_("사례회의"), coerce=int)
+    decision = _text(_("결정 내용"))
+    task_title = _line(_("할 일"))
+    task_owner = forms.ChoiceField(label=_("할 일 담당"), required=False)
+    task_due_on = _date(_("할 일 기한"), required=False)
 
     def __init__(self, *args, staff=(), conferences=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["conference"].choices = _choices(
-            ((c.id, f"{c.title} ({c.scheduled_for:%Y-%m-%d})") for c in conferences), "회의 선택"
+            ((c.id, f"{c.title} ({c.scheduled_for:%Y-%m-%d})") for c in conferences), _("회의 선택")
         )
         self.setup_staff("task_owner", staff)
 
     def clean(self):
         data = super().clean()
         if data.get("task_title") and not (data.get("task_owner") and data.get("task_due_on")):
-            raise forms.ValidationError("할 일에는 담당 직원과 기한을 함께 정해 주세요.")
+            raise forms.ValidationError(_("할 일에는 담당 직원과 기한을 함께 정해 주세요."))
         return data
 
     def task_inputs(self):
@@ -322,10 +326,10 @@ class DecisionForm(StaffChoiceMixin, KrdsForm):
 
 
 class VisitPlanForm(StaffChoiceMixin, KrdsForm):
-    kind = forms.ChoiceField(label="방문 유형", choices=VisitKind.choices)
-    planned_for = _datetime("방문 예정 일시")
-    purpose = _line("방문 목적")
-    staff = forms.MultipleChoiceField(label="방문 직원", widget=forms.CheckboxSelectMultiple)
+    kind = forms.ChoiceField(label=_("방문 유형"), choices=VisitKind.choices)
+    planned_for = _datetime(_("방문 예정 일시"))
+    purpose = _line(_("방문 목적"))
+    staff = forms.MultipleChoiceField(label=_("방문 직원"), widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, staff=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -340,37 +344,37 @@ class VisitPlanForm(StaffChoiceMixin, KrdsForm):
 
 class VisitRecordForm(VersionedForm):
     visit = forms.IntegerField(widget=forms.HiddenInput)
-    visited_at = _datetime("방문 일시")
+    visited_at = _datetime(_("방문 일시"))
     outcome = forms.ChoiceField(
-        label="방문 결과", choices=_choices(VisitOutcome.choices, "결과 선택")
+        label=_("방문 결과"), choices=_choices(VisitOutcome.choices, _("결과 선택"))
     )
-    observations = _text("관찰 내용")
+    observations = _text(_("관찰 내용"))
 
 
 class NoteForm(KrdsForm):
     visibility = forms.ChoiceField(
-        label="공개 범위", choices=NoteVisibility.choices, initial=NoteVisibility.PARTICIPANTS
+        label=_("공개 범위"), choices=NoteVisibility.choices, initial=NoteVisibility.PARTICIPANTS
     )
-    body = _text("기록 내용", rows=4, limit=NOTE_MAX)
+    body = _text(_("기록 내용"), rows=4, limit=NOTE_MAX)
 
 
 class AdvanceForm(VersionedForm):
     to_stage = forms.ChoiceField(
-        label="다음 단계",
+        label=_("다음 단계"),
         choices=_choices(
             ((value, label) for value, label in CaseStage.choices if value != CaseStage.CLOSED),
-            "단계 선택",
+            _("단계 선택"),
         ),
     )
-    note = _line("메모")
+    note = _line(_("메모"))
 
 
 class CloseForm(VersionedForm):
     outcome = forms.ChoiceField(
-        label="종결 사유", choices=_choices(CaseOutcome.choices, "사유 선택")
+        label=_("종결 사유"), choices=_choices(CaseOutcome.choices, _("사유 선택"))
     )
-    follow_up_on = _date("사후관리 예정일", required=False)
-    note = _line("메모")
+    follow_up_on = _date(_("사후관리 예정일"), required=False)
+    note = _line(_("메모"))
     # Needed only when the closure checks find something undone (cases.services.case_close).
     override_reason = _text(
         _("그래도 종결하는 이유"), required=False, rows=2, limit=OVERRIDE_REASON_MAX
@@ -378,15 +382,17 @@ class CloseForm(VersionedForm):
 
 
 class ReopenForm(VersionedForm):
-    reason = _text("재개 이유")
+    reason = _text(_("재개 이유"))
 
 
 class UnmetNeedForm(KrdsForm):
-    domain = forms.ChoiceField(label="욕구 영역", choices=_choices(NeedDomain.choices, "영역 선택"))
-    reason = forms.ChoiceField(
-        label="충족되지 못한 이유", choices=_choices(UnmetNeedReason.choices, "이유 선택")
+    domain = forms.ChoiceField(
+        label=_("욕구 영역"), choices=_choices(NeedDomain.choices, _("영역 선택"))
     )
-    description = _text("내용")
+    reason = forms.ChoiceField(
+        label=_("충족되지 못한 이유"), choices=_choices(UnmetNeedReason.choices, _("이유 선택"))
+    )
+    description = _text(_("내용"))
 
 
 class JoinForm(KrdsForm):
@@ -394,19 +400,19 @@ class JoinForm(KrdsForm):
 
 
 class HandoverForm(KrdsForm):
-    from_user = forms.TypedChoiceField(label="떠나는 담당자", coerce=int)
-    to_user = forms.TypedChoiceField(label="새 담당자", coerce=int)
-    note = _text("인수인계 내용", rows=5)
+    from_user = forms.TypedChoiceField(label=_("떠나는 담당자"), coerce=int)
+    to_user = forms.TypedChoiceField(label=_("새 담당자"), coerce=int)
+    note = _text(_("인수인계 내용"), rows=5)
 
     def __init__(self, *args, staff=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.users = {membership.user_id: membership.user for membership in staff}
         choices = [(user_id, str(user)) for user_id, user in self.users.items()]
-        self.fields["from_user"].choices = _choices(choices, "직원 선택")
-        self.fields["to_user"].choices = _choices(choices, "직원 선택")
+        self.fields["from_user"].choices = _choices(choices, _("직원 선택"))
+        self.fields["to_user"].choices = _choices(choices, _("직원 선택"))
 
     def clean(self):
         data = super().clean()
         if data.get("from_user") and data.get("from_user") == data.get("to_user"):
-            raise forms.ValidationError("떠나는 담당자와 새 담당자가 같습니다.")
+            raise forms.ValidationError(_("떠나는 담당자와 새 담당자가 같습니다."))
         return data

@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bokjihub.cases import delivery_views
@@ -69,7 +70,7 @@ def _case_or_404(actor, case_id):
     try:
         return access_case(actor=actor, case_id=case_id)
     except CaseNotFound as missing:
-        raise Http404("사례를 찾을 수 없습니다.") from missing
+        raise Http404(_("사례를 찾을 수 없습니다.")) from missing
 
 
 def _case_staff(view) -> list[Membership]:
@@ -255,7 +256,7 @@ def _assess(request, actor, view, parts):
         by=actor.user,
         organisation=actor.organisation,
     )
-    return form, "욕구·위기도 사정을 기록했습니다."
+    return form, _("욕구·위기도 사정을 기록했습니다.")
 
 
 def _plan(request, actor, view, parts):
@@ -270,7 +271,7 @@ def _plan(request, actor, view, parts):
         organisation=actor.organisation,
         expected_version=form.cleaned_data["expected_version"],
     )
-    return form, "서비스 계획을 저장했습니다."
+    return form, _("서비스 계획을 저장했습니다.")
 
 
 def _conference(request, actor, view, parts):
@@ -287,7 +288,7 @@ def _conference(request, actor, view, parts):
         participants=form.participant_pairs(),
         by=actor.user,
     )
-    return form, "사례회의를 잡았습니다."
+    return form, _("사례회의를 잡았습니다.")
 
 
 def _decide(request, actor, view, parts):
@@ -308,7 +309,7 @@ def _decide(request, actor, view, parts):
         tasks=form.task_inputs(),
         by=actor.user,
     )
-    return form, "사례회의 결정을 기록했습니다."
+    return form, _("사례회의 결정을 기록했습니다.")
 
 
 def _visit_plan(request, actor, view, parts):
@@ -323,7 +324,7 @@ def _visit_plan(request, actor, view, parts):
         purpose=form.cleaned_data["purpose"],
         by=actor.user,
     )
-    return form, "방문을 계획했습니다."
+    return form, _("방문을 계획했습니다.")
 
 
 def _visit_record(request, actor, view, parts):
@@ -332,7 +333,7 @@ def _visit_record(request, actor, view, parts):
         return form, None
     visit = next((v for v in view.visits if v.id == form.cleaned_data["visit"]), None)
     if visit is None:
-        raise ValidationError("이 사례의 방문이 아닙니다.")
+        raise ValidationError(_("이 사례의 방문이 아닙니다."))
     visit_record(
         visit=visit,
         visited_at=form.cleaned_data["visited_at"],
@@ -341,7 +342,7 @@ def _visit_record(request, actor, view, parts):
         by=actor.user,
         expected_version=form.cleaned_data["expected_version"],
     )
-    return form, "방문 결과를 기록했습니다."
+    return form, _("방문 결과를 기록했습니다.")
 
 
 def _note(request, actor, view, parts):
@@ -355,7 +356,7 @@ def _note(request, actor, view, parts):
         by=actor.user,
         organisation=actor.organisation,
     )
-    return form, "사례 기록을 남겼습니다."
+    return form, _("사례 기록을 남겼습니다.")
 
 
 def _advance(request, actor, view, parts):
@@ -369,7 +370,7 @@ def _advance(request, actor, view, parts):
         by=actor.user,
         expected_version=form.cleaned_data["expected_version"],
     )
-    return form, "단계를 바꾸었습니다."
+    return form, _("단계를 바꾸었습니다.")
 
 
 def _close(request, actor, view, parts):
@@ -377,7 +378,7 @@ def _close(request, actor, view, parts):
     if not form.is_valid():
         return form, None
     if not view.case.is_open:
-        raise CaseTransitionError("이미 종결된 사례입니다.")
+        raise CaseTransitionError(_("이미 종결된 사례입니다."))
     try:
         case_close(
             case=view.case,
@@ -395,7 +396,7 @@ def _close(request, actor, view, parts):
     except ValidationError as problem:
         add_service_errors(form, problem)
         return form, None
-    return form, "사례를 종결했습니다."
+    return form, _("사례를 종결했습니다.")
 
 
 def _reopen(request, actor, view, parts):
@@ -408,7 +409,7 @@ def _reopen(request, actor, view, parts):
         by=actor.user,
         expected_version=form.cleaned_data["expected_version"],
     )
-    return form, "사례를 재개했습니다."
+    return form, _("사례를 재개했습니다.")
 
 
 def _unmet(request, actor, view, parts):
@@ -423,7 +424,7 @@ def _unmet(request, actor, view, parts):
         by=actor.user,
         organisation=actor.organisation,
     )
-    return form, "미충족 욕구를 기록했습니다."
+    return form, _("미충족 욕구를 기록했습니다.")
 
 
 ACTIONS = {
@@ -479,9 +480,9 @@ def case_action(request, case_id: int, action: str):
     view = _case_or_404(actor, case_id)
     handler = ACTIONS.get(action)
     if handler is None:
-        raise Http404("알 수 없는 작업입니다.")
+        raise Http404(_("알 수 없는 작업입니다."))
     if not view.is_participant:
-        raise PermissionDenied("이 사례의 참여기관 직원만 기록할 수 있습니다.")
+        raise PermissionDenied(_("이 사례의 참여기관 직원만 기록할 수 있습니다."))
     parts = _parts(view)
     error, status, form = "", 400, None
     try:
@@ -493,7 +494,7 @@ def case_action(request, case_id: int, action: str):
     except ValidationError as problem:
         error = " ".join(problem.messages)
     except PermissionDenied as problem:
-        error, status = str(problem) or "이 작업을 할 수 없습니다.", 403
+        error, status = str(problem) or _("이 작업을 할 수 없습니다."), 403
     else:
         if done is not None:
             messages.success(request, done)
@@ -513,7 +514,7 @@ def case_join_view(request, case_id: int):
     so it may join only an open case of a household it serves (an active engagement)."""
     actor = actor_from_request(request)
     if not actor.may_read_personal_data or actor.organisation is None:
-        raise Http404("사례를 찾을 수 없습니다.")
+        raise Http404(_("사례를 찾을 수 없습니다."))
     in_scope = cases_in_scope(actor).filter(id=case_id, status=CaseStatus.OPEN).exists()
     case = Case.objects.filter(id=case_id, status=CaseStatus.OPEN).first()
     serving = (
@@ -523,9 +524,13 @@ def case_join_view(request, case_id: int):
         ).exists()
     )
     if case is None or not (in_scope or serving):
-        raise Http404("사례를 찾을 수 없습니다.")
+        raise Http404(_("사례를 찾을 수 없습니다."))
     case_join(case=case, organisation=actor.organisation, by=actor.user)
-    messages.success(request, f"{actor.organisation.name}이(가) 사례에 참여했습니다.")
+    messages.success(
+        request,
+        _("%(organisation)s이(가) 사례에 참여했습니다.")
+        % {"organisation": actor.organisation.name},
+    )
     return HttpResponseRedirect(reverse("case_detail", args=[case.id]), status=303)
 
 
@@ -593,7 +598,9 @@ def handover(request):
             except ValidationError as problem:
                 error = " ".join(problem.messages)
             else:
-                messages.success(request, f"사례 {result.moved}건을 인수인계했습니다.")
+                messages.success(
+                    request, _("사례 %(count)s건을 인수인계했습니다.") % {"count": result.moved}
+                )
                 return HttpResponseRedirect(reverse("case_handover"), status=303)
     caseloads = dict.fromkeys((m.user_id for m in staff), 0)
     for manager_id in Case.objects.filter(
