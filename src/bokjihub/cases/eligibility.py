@@ -11,9 +11,12 @@ such on the panel.
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext, gettext_lazy
+
 from bokjihub.cases.access import CaseView
 from bokjihub.cases.models import CrisisLevel, NeedsAssessment
 from bokjihub.directory.eligibility import Household, Member, Result, precheck
+from bokjihub.directory.eligibility import rules as eligibility_rules
 from bokjihub.orgs.actors import Actor
 from bokjihub.people.access import HouseholdView, household_view_of_logged_read
 from bokjihub.people.models import DataCategory, HouseholdType, Person, RelationToHead
@@ -54,25 +57,30 @@ class EligibilityPanel:
     rows: list[EligibilityRow] = field(default_factory=list)
 
 
-DUTY_TO_SUPPORT_NOTE = "부양의무자 기준과 재산 기준은 기록에 없어 담당자가 확인해야 합니다."
-SCHOOL_NOTE = "재학 여부는 기록에 없어 만 6~17세를 재학 중으로 보았습니다."
-ESTIMATE_NOTE = "결과는 안내용 추정이며 수급 결정이 아닙니다."
+DUTY_TO_SUPPORT_NOTE = gettext_lazy(
+    "부양의무자 기준과 재산 기준은 기록에 없어 담당자가 확인해야 합니다."
+)
+SCHOOL_NOTE = gettext_lazy("재학 여부는 기록에 없어 만 6~17세를 재학 중으로 보았습니다.")
+ESTIMATE_NOTE = gettext_lazy("결과는 안내용 추정이며 수급 결정이 아닙니다.")
 
 
 def _verdict(passed: bool | None) -> str:
-    return {True: "충족", False: "미충족", None: "확인 필요"}[passed]
+    if passed is None:
+        return gettext("확인 필요")
+    return gettext("충족") if passed else gettext("미충족")
 
 
 def _notes_for(criterion, *, income_note: str, disability_notes: list[str]) -> list[str]:
-    """The panel notes that explain this criterion, if it is one they are about."""
-    label = criterion.label
-    if label.startswith("소득인정액") and criterion.passed is None and income_note:
+    """The panel notes that explain this criterion, if it is one they are about (chosen by
+    the criterion's topics: its label is in the reader's language)."""
+    topics = criterion.topics
+    if eligibility_rules.INCOME in topics and criterion.passed is None and income_note:
         return [income_note]
-    if "장애" in label and criterion.passed is None:
+    if eligibility_rules.DISABILITY in topics and criterion.passed is None:
         return disability_notes
-    if "부양의무자" in label or "재산" in label:
+    if topics & {eligibility_rules.DUTY_TO_SUPPORT, eligibility_rules.ASSETS}:
         return [DUTY_TO_SUPPORT_NOTE]
-    if "재학" in label:
+    if eligibility_rules.SCHOOL in topics:
         return [SCHOOL_NOTE]
     return []
 
@@ -153,9 +161,9 @@ def _facts(view: CaseView, household_view: HouseholdView, on: date) -> Household
 def _disability_notes(facts: Household, *, withheld: bool) -> list[str]:
     """Why a disability criterion says 확인 필요, when one does."""
     if withheld:
-        return ["장애 정보는 동의가 없어 볼 수 없습니다."]
+        return [gettext("장애 정보는 동의가 없어 볼 수 없습니다.")]
     if any(member.severe_disability is None for member in facts.members):
-        return ["장애 등록은 있으나 장애의 정도는 기록에 없어 확인이 필요합니다."]
+        return [gettext("장애 등록은 있으나 장애의 정도는 기록에 없어 확인이 필요합니다.")]
     return []
 
 
@@ -172,12 +180,12 @@ def case_eligibility(*, view: CaseView, actor: Actor, on: date) -> EligibilityPa
     disability_open = household_view.household_decisions[DataCategory.DISABILITY].visible
     results: list[Result] = precheck(facts, on=on)
     if not income_decision.visible:
-        income_note = (
-            f"소득·재산 정보를 볼 수 없어({income_decision.reason_label}) 소득 기준은 "
-            "확인이 필요합니다. 가구의 동의를 받거나 공공 담당자에게 확인해 주세요."
-        )
+        income_note = gettext(
+            "소득·재산 정보를 볼 수 없어(%(reason)s) 소득 기준은 확인이 필요합니다. "
+            "가구의 동의를 받거나 공공 담당자에게 확인해 주세요."
+        ) % {"reason": income_decision.reason_label}
     elif facts.recognised_income is None:
-        income_note = "소득·재산 조사 결과가 없어 소득 기준은 확인이 필요합니다."
+        income_note = gettext("소득·재산 조사 결과가 없어 소득 기준은 확인이 필요합니다.")
     else:
         income_note = ""
     disability_notes = _disability_notes(facts, withheld=not disability_open)

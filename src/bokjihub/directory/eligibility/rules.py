@@ -10,15 +10,28 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from bokjihub.directory.eligibility import parameters as p
 from bokjihub.directory.eligibility.household import Household
 
 
 class Outcome(models.TextChoices):
-    LIKELY_ELIGIBLE = "likely_eligible", "수급 가능성 높음"
-    CHECK = "check", "확인 필요"
-    NOT_ELIGIBLE = "not_eligible", "해당 없음"
+    LIKELY_ELIGIBLE = "likely_eligible", _("수급 가능성 높음")
+    CHECK = "check", _("확인 필요")
+    NOT_ELIGIBLE = "not_eligible", _("해당 없음")
+
+
+# What a criterion is about, for the page's notes (cases.eligibility): labels are
+# translated, so the notes are chosen by these tags, never by the label's words.
+INCOME, DISABILITY, DUTY_TO_SUPPORT, ASSETS, SCHOOL = (
+    "income",
+    "disability",
+    "duty_to_support",
+    "assets",
+    "school",
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +39,7 @@ class Criterion:
     label: str
     passed: bool | None
     detail: str
+    topics: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -56,22 +70,32 @@ def _result(benefit: str, name: str, criteria: list[Criterion]) -> Result:
 
 
 def _won(amount: int) -> str:
-    return f"{amount:,}원"
+    return gettext("%(amount)s원") % {"amount": f"{amount:,}"}
 
 
 def _income_at_most(label: str, income: int | None, line: int | None) -> Criterion:
+    topics = frozenset({INCOME})
     if line is None:
-        return Criterion(label, None, "올해 선정기준 수치가 자료에 없어 판단할 수 없습니다.")
+        detail = gettext("올해 선정기준 수치가 자료에 없어 판단할 수 없습니다.")
+        return Criterion(label, None, detail, topics)
     if income is None:
-        return Criterion(label, None, f"소득인정액을 알 수 없습니다 (기준 {_won(line)} 이하).")
+        detail = gettext("소득인정액을 알 수 없습니다 (기준 %(line)s 이하).") % {"line": _won(line)}
+        return Criterion(label, None, detail, topics)
     passed = income <= line
-    relation = "이하" if passed else "초과"
-    return Criterion(label, passed, f"소득인정액 {_won(income)}: 기준 {_won(line)} {relation}")
+    if passed:
+        detail = gettext("소득인정액 %(income)s: 기준 %(line)s 이하")
+    else:
+        detail = gettext("소득인정액 %(income)s: 기준 %(line)s 초과")
+    figures = {"income": _won(income), "line": _won(line)}
+    return Criterion(label, passed, detail % figures, topics)
 
 
 def _median_share(household: Household, day: date, rate: p.Parameter[Decimal]) -> Criterion:
     percent = int(rate.at(day) * 100)
-    label = f"소득인정액 기준 중위소득 {percent}% 이하 ({household.size}인 가구)"
+    label = gettext("소득인정액 기준 중위소득 %(percent)s%% 이하 (%(size)s인 가구)") % {
+        "percent": percent,
+        "size": household.size,
+    }
     line = p.share_of_median(rate, household_size=household.size, day=day)
     return _income_at_most(label, household.recognised_income, line)
 
@@ -81,30 +105,34 @@ def livelihood(household: Household, day: date) -> Result:
     criteria = [
         _median_share(household, day, p.LIVELIHOOD_RATE),
         Criterion(
-            "부양의무자 소득·재산 기준 (연 소득 1억 원, 재산 9억 원)",
+            gettext("부양의무자 소득·재산 기준 (연 소득 1억 원, 재산 9억 원)"),
             None if supporter is None else not supporter,
             {
-                None: "부양의무자 정보를 확인해야 합니다.",
-                True: "부양의무자가 기준을 초과합니다.",
-                False: "부양의무자가 기준 이하이거나 없습니다.",
+                None: gettext("부양의무자 정보를 확인해야 합니다."),
+                True: gettext("부양의무자가 기준을 초과합니다."),
+                False: gettext("부양의무자가 기준 이하이거나 없습니다."),
             }[supporter],
+            frozenset({DUTY_TO_SUPPORT, ASSETS}),
         ),
     ]
-    return _result("livelihood", "생계급여", criteria)
+    return _result("livelihood", gettext("생계급여"), criteria)
 
 
 def medical(household: Household, day: date) -> Result:
     criteria = [
         _median_share(household, day, p.MEDICAL_RATE),
         Criterion(
-            "부양의무자 기준 (의료급여)", None, "의료급여는 부양의무자 기준을 따로 확인해야 합니다."
+            gettext("부양의무자 기준 (의료급여)"),
+            None,
+            gettext("의료급여는 부양의무자 기준을 따로 확인해야 합니다."),
+            frozenset({DUTY_TO_SUPPORT}),
         ),
     ]
-    return _result("medical", "의료급여", criteria)
+    return _result("medical", gettext("의료급여"), criteria)
 
 
 def housing(household: Household, day: date) -> Result:
-    return _result("housing", "주거급여", [_median_share(household, day, p.HOUSING_RATE)])
+    return _result("housing", gettext("주거급여"), [_median_share(household, day, p.HOUSING_RATE)])
 
 
 def education(household: Household, day: date) -> Result:
@@ -112,29 +140,38 @@ def education(household: Household, day: date) -> Result:
     criteria = [
         _median_share(household, day, p.EDUCATION_RATE),
         Criterion(
-            "초·중·고 재학 자녀",
+            gettext("초·중·고 재학 자녀"),
             bool(students),
-            f"재학 중인 가구원 {len(students)}명",
+            gettext("재학 중인 가구원 %(count)s명") % {"count": len(students)},
+            frozenset({SCHOOL}),
         ),
     ]
-    return _result("education", "교육급여", criteria)
+    return _result("education", gettext("교육급여"), criteria)
 
 
 def emergency_aid(household: Household, day: date) -> Result:
     criteria = [
         Criterion(
-            "위기사유 (주소득자 사망·실직, 중한 질병, 화재 등)",
+            gettext("위기사유 (주소득자 사망·실직, 중한 질병, 화재 등)"),
             household.crisis,
-            "위기사유가 있습니다." if household.crisis else "위기사유가 확인되지 않았습니다.",
+            gettext("위기사유가 있습니다.")
+            if household.crisis
+            else gettext("위기사유가 확인되지 않았습니다."),
         ),
         _median_share(household, day, p.EMERGENCY_AID_RATE),
-        Criterion("재산·금융재산 기준", None, "재산 기준 수치가 자료에 없어 확인이 필요합니다."),
+        Criterion(
+            gettext("재산·금융재산 기준"),
+            None,
+            gettext("재산 기준 수치가 자료에 없어 확인이 필요합니다."),
+            frozenset({ASSETS}),
+        ),
     ]
-    return _result("emergency_aid", "긴급복지 지원", criteria)
+    return _result("emergency_aid", gettext("긴급복지 지원"), criteria)
 
 
 def _age_at_least(label: str, age: int, minimum: int) -> Criterion:
-    return Criterion(label, age >= minimum, f"만 {age}세 (기준 만 {minimum}세 이상)")
+    detail = gettext("만 %(age)s세 (기준 만 %(minimum)s세 이상)") % {"age": age, "minimum": minimum}
+    return Criterion(label, age >= minimum, detail)
 
 
 def _pension_line(household: Household, lines: tuple[int, int] | None) -> int | None:
@@ -144,47 +181,54 @@ def _pension_line(household: Household, lines: tuple[int, int] | None) -> int | 
     return couple if household.couple else single
 
 
+def _pension_income_label(household: Household) -> str:
+    if household.couple:
+        return gettext("소득인정액 선정기준액 이하 (부부가구)")
+    return gettext("소득인정액 선정기준액 이하 (단독가구)")
+
+
 def basic_pension(household: Household, day: date) -> Result:
-    kind = "부부가구" if household.couple else "단독가구"
     criteria = [
-        _age_at_least("연령", household.applicant.age, p.BASIC_PENSION_MIN_AGE.at(day)),
+        _age_at_least(gettext("연령"), household.applicant.age, p.BASIC_PENSION_MIN_AGE.at(day)),
         _income_at_most(
-            f"소득인정액 선정기준액 이하 ({kind})",
+            _pension_income_label(household),
             household.recognised_income,
             _pension_line(household, p.BASIC_PENSION_LINE.at(day)),
         ),
     ]
-    return _result("basic_pension", "기초연금", criteria)
+    return _result("basic_pension", gettext("기초연금"), criteria)
 
 
 def disability_pension(household: Household, day: date) -> Result:
-    kind = "부부가구" if household.couple else "단독가구"
     applicant = household.applicant
     criteria = [
-        _age_at_least("연령", applicant.age, p.DISABILITY_PENSION_MIN_AGE.at(day)),
+        _age_at_least(gettext("연령"), applicant.age, p.DISABILITY_PENSION_MIN_AGE.at(day)),
         Criterion(
-            "중증장애인 (장애의 정도가 심한 장애인)",
+            gettext("중증장애인 (장애의 정도가 심한 장애인)"),
             applicant.severe_disability,
             {
-                True: "등록된 중증장애가 있습니다.",
-                False: "중증장애 등록이 없습니다.",
-                None: "장애의 정도를 알 수 없어 확인이 필요합니다.",
+                True: gettext("등록된 중증장애가 있습니다."),
+                False: gettext("중증장애 등록이 없습니다."),
+                None: gettext("장애의 정도를 알 수 없어 확인이 필요합니다."),
             }[applicant.severe_disability],
+            frozenset({DISABILITY}),
         ),
         _income_at_most(
-            f"소득인정액 선정기준액 이하 ({kind})",
+            _pension_income_label(household),
             household.recognised_income,
             _pension_line(household, p.DISABILITY_PENSION_LINE.at(day)),
         ),
     ]
-    return _result("disability_pension", "장애인연금", criteria)
+    return _result("disability_pension", gettext("장애인연금"), criteria)
 
 
 def _single_parent_criterion(household: Household) -> Criterion:
     return Criterion(
-        "한부모가족 또는 조손가족",
+        gettext("한부모가족 또는 조손가족"),
         household.single_parent,
-        "한부모가족입니다." if household.single_parent else "한부모가족이 아닙니다.",
+        gettext("한부모가족입니다.")
+        if household.single_parent
+        else gettext("한부모가족이 아닙니다."),
     )
 
 
@@ -196,13 +240,15 @@ def single_parent_child_support(household: Household, day: date) -> Result:
     criteria = [
         _single_parent_criterion(household),
         Criterion(
-            f"{general}세 미만(재학 시 {in_school}세 미만) 자녀 양육",
+            gettext("%(general)s세 미만(재학 시 %(in_school)s세 미만) 자녀 양육")
+            % {"general": general, "in_school": in_school},
             bool(children),
-            f"해당 자녀 {len(children)}명",
+            gettext("해당 자녀 %(count)s명") % {"count": len(children)},
+            frozenset({SCHOOL}),
         ),
         _median_share(household, day, p.SINGLE_PARENT_RATE),
     ]
-    return _result("single_parent", "한부모가족 아동양육비", criteria)
+    return _result("single_parent", gettext("한부모가족 아동양육비"), criteria)
 
 
 def youth_single_parent(household: Household, day: date) -> Result:
@@ -210,19 +256,27 @@ def youth_single_parent(household: Household, day: date) -> Result:
     age = household.applicant.age
     criteria = [
         _single_parent_criterion(household),
-        Criterion("부모 연령", age <= max_age, f"만 {age}세 (기준 만 {max_age}세 이하)"),
-        Criterion("자녀 양육", household.size > 1, f"가구원 {household.size}명"),
+        Criterion(
+            gettext("부모 연령"),
+            age <= max_age,
+            gettext("만 %(age)s세 (기준 만 %(maximum)s세 이하)") % {"age": age, "maximum": max_age},
+        ),
+        Criterion(
+            gettext("자녀 양육"),
+            household.size > 1,
+            gettext("가구원 %(count)s명") % {"count": household.size},
+        ),
         _median_share(household, day, p.YOUTH_SINGLE_PARENT_RATE),
     ]
-    return _result("youth_single_parent", "청소년한부모 자립지원", criteria)
+    return _result("youth_single_parent", gettext("청소년한부모 자립지원"), criteria)
 
 
 BASIC_LIVELIHOOD_BENEFITS = frozenset({"livelihood", "medical", "housing", "education"})
 BENEFIT_LABELS = {
-    "livelihood": "생계급여",
-    "medical": "의료급여",
-    "housing": "주거급여",
-    "education": "교육급여",
+    "livelihood": gettext_lazy("생계급여"),
+    "medical": gettext_lazy("의료급여"),
+    "housing": gettext_lazy("주거급여"),
+    "education": gettext_lazy("교육급여"),
 }
 
 
@@ -239,21 +293,30 @@ def energy_voucher(household: Household, day: date) -> Result:
     receives = sorted(household.receives & BASIC_LIVELIHOOD_BENEFITS)
     criteria = [
         Criterion(
-            "생계·의료·주거·교육급여 수급 가구",
+            gettext("생계·의료·주거·교육급여 수급 가구"),
             bool(receives),
-            f"수급 중: {', '.join(BENEFIT_LABELS[code] for code in receives)}"
+            gettext("수급 중: %(benefits)s")
+            % {"benefits": ", ".join(str(BENEFIT_LABELS[code]) for code in receives)}
             if receives
-            else "기초생활보장 급여를 받지 않습니다.",
+            else gettext("기초생활보장 급여를 받지 않습니다."),
         ),
         Criterion(
-            f"취약계층 가구원 (만 {old}세 이상, {infant}세 미만, 중증장애, 임산부, 한부모)",
+            gettext(
+                "취약계층 가구원 (만 %(old)s세 이상, %(infant)s세 미만, 중증장애, 임산부, 한부모)"
+            )
+            % {"old": old, "infant": infant},
             True if qualifies else (None if unknown else False),
-            f"해당 가구원 {len(vulnerable)}명"
-            + (", 한부모가족" if household.single_parent else "")
-            + (f", 장애 정도 확인 필요 {len(unknown)}명" if unknown else ""),
+            gettext("해당 가구원 %(count)s명") % {"count": len(vulnerable)}
+            + (gettext(", 한부모가족") if household.single_parent else "")
+            + (
+                gettext(", 장애 정도 확인 필요 %(count)s명") % {"count": len(unknown)}
+                if unknown
+                else ""
+            ),
+            frozenset({DISABILITY}),
         ),
     ]
-    return _result("energy_voucher", "에너지바우처", criteria)
+    return _result("energy_voucher", gettext("에너지바우처"), criteria)
 
 
 def _children_below(household: Household, limit: int, *, inclusive: bool) -> int:
@@ -263,15 +326,23 @@ def _children_below(household: Household, limit: int, *, inclusive: bool) -> int
 def child_allowance(household: Household, day: date) -> Result:
     limit = p.CHILD_ALLOWANCE_MAX_AGE.at(day)
     count = _children_below(household, limit, inclusive=False)
-    criterion = Criterion(f"만 {limit}세 미만 아동", count > 0, f"해당 아동 {count}명")
-    return _result("child_allowance", "아동수당", [criterion])
+    criterion = Criterion(
+        gettext("만 %(limit)s세 미만 아동") % {"limit": limit},
+        count > 0,
+        gettext("해당 아동 %(count)s명") % {"count": count},
+    )
+    return _result("child_allowance", gettext("아동수당"), [criterion])
 
 
 def parent_allowance(household: Household, day: date) -> Result:
     limit = p.PARENT_ALLOWANCE_MAX_AGE.at(day)
     count = _children_below(household, limit, inclusive=True)
-    criterion = Criterion(f"만 0~{limit}세 아동", count > 0, f"해당 아동 {count}명")
-    return _result("parent_allowance", "부모급여", [criterion])
+    criterion = Criterion(
+        gettext("만 0~%(limit)s세 아동") % {"limit": limit},
+        count > 0,
+        gettext("해당 아동 %(count)s명") % {"count": count},
+    )
+    return _result("parent_allowance", gettext("부모급여"), [criterion])
 
 
 Rule = Callable[[Household, date], Result]
