@@ -63,7 +63,7 @@ class World:
     item: object
     case: object
     referral: object
-    referral_unconsented: object
+    referral_withdrawn: object
     tokens: dict
 
 
@@ -108,6 +108,7 @@ def world(
     from bokjihub.finding.services import ReportInput, report_submit
     from bokjihub.people.services import (
         PersonInput,
+        consent_withdraw,
         engagement_start,
         household_register,
         income_assessment_record,
@@ -183,7 +184,13 @@ def world(
     # The centre without consent works on the case too, and is sent a referral of its own:
     # being a participant or a receiver opens the case and the referral, not the data.
     case_join(case=case, organisation=self_help_centre, by=officer_dong_a)
-    referral_unconsented = referral_send(
+    # It held both members' consent to contact when the referral went (so the name and the
+    # address travelled with it), and both withdrew it since: nothing sent may outlive that.
+    given = [
+        consent_for(person, categories=["contact"], organisation=self_help_centre)
+        for person in household.members.all()
+    ]
+    referral_withdrawn = referral_send(
         case=case,
         from_organisation=centre_a,
         by=None,
@@ -191,11 +198,13 @@ def world(
         need_domain="employment",
         request_text="자활 근로 연계",
     )
+    for consent in given:
+        consent_withdraw(consent=consent, by=officer_dong_a)
     tokens = {
         organisation.id: partner_token_issue(organisation=organisation)[1]
         for organisation in (senior_centre, self_help_centre)
     }
-    return World(household, head, item, case, referral, referral_unconsented, tokens)
+    return World(household, head, item, case, referral, referral_withdrawn, tokens)
 
 
 def _rrn(birth_date, sex):
@@ -216,7 +225,8 @@ def private_with_consent(senior_centre):
 
 @pytest.fixture
 def private_without_consent(self_help_centre):
-    """A worker of a centre that serves the household without any consent."""
+    """A worker of a centre that serves the household and works on its case, whose
+    consents (contact, from both members) were withdrawn after it was sent a referral."""
     return _persona("private_no_consent", self_help_centre, "private_social_worker")
 
 
@@ -266,8 +276,8 @@ SURFACES = {
     "referral page": lambda c, w, u: c.get(
         reverse("referrals:referral_detail", args=[w.referral.id])
     ),
-    "referral page, no consent": lambda c, w, u: c.get(
-        reverse("referrals:referral_detail", args=[w.referral_unconsented.id])
+    "referral page, consent withdrawn": lambda c, w, u: c.get(
+        reverse("referrals:referral_detail", args=[w.referral_withdrawn.id])
     ),
     "handover": lambda c, w, u: c.get(reverse("case_handover")),
     "gaps": lambda c, w, u: c.get(reverse("case_gaps")),
@@ -361,8 +371,11 @@ EXPECTED = {
         {"officer_dong_a": {"name"}, "private_with_consent": {"name"}},
         refused_for=(*OUTSIDE, "gu_case_manager", "private_without_consent"),
     ),
-    "referral page, no consent": _only(
-        {}, refused_for=(*OUTSIDE, "gu_case_manager", "private_with_consent")
+    # The receiver's consent was withdrawn after sending: it sees nothing of what was
+    # sent; the sender, public staff in jurisdiction, still may.
+    "referral page, consent withdrawn": _only(
+        {"officer_dong_a": {"name", "address"}},
+        refused_for=(*OUTSIDE, "gu_case_manager", "private_with_consent"),
     ),
     "handover": _only({}, refused_for=(*OUTSIDE, *PRIVATE, "officer_dong_a")),
     "gaps": _only({}, refused_for=NO_ROLE),
@@ -424,3 +437,21 @@ def test_each_surface_shows_each_persona_exactly_what_the_policy_allows(
     else:
         ok = response.status_code == 200 and shown == set(expected)
     assert ok, _diff(surface, persona, response.status_code, expected, shown)
+
+
+def test_the_household_page_and_search_give_the_same_reason_for_what_they_withhold(
+    client, login, world, private_without_consent, private_with_consent
+):
+    """Both lists of a withheld field say why, in the same words: the withdrawn consents
+    for one centre, no consent for the other."""
+    for user, reason in (
+        (private_without_consent, "동의 철회됨"),
+        (private_with_consent, "동의 없음"),
+    ):
+        login(user)
+        page = client.post(
+            reverse("household_detail", args=[world.household.reference]), PURPOSE
+        ).content.decode()
+        results = client.get(reverse("household_search"), {"q": "남궁"}).content.decode()
+        for body in (page, results):
+            assert f'<span class="withheld-reason">{reason}</span>' in body, user.username
