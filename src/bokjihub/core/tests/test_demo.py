@@ -164,11 +164,16 @@ def test_a_web_started_run_over_the_demo_feeds_brings_in_only_linked_households(
     from bokjihub.finding.screening_runs import screening_run_start
     from bokjihub.orgs.actors import actor_for
 
+    # feeds of made-up residents (as `bokjihub synth` writes) were in the folder before
+    screening_folders.mkdir(parents=True)
+    (screening_folders / "made_up.csv").write_text("person_key,name\n")
     report = demo_build(
         sigungu_code="11740", seed=SEED, households=1200, screening_feeds=screening_folders
     )
     world = report.screening
     assert world is not None and not world.reused
+    assert not (screening_folders / "made_up.csv").exists()
+    assert (world.set_aside / "feeds" / "made_up.csv").exists()  # set aside, not deleted
     assert world.households == 1200 and world.feed_rows > 0
     written = _files(screening_folders.parent)
     assert {"registry.parquet", "truth/truth.parquet", "feeds/kepco.parquet"} <= set(written)
