@@ -3,6 +3,7 @@ version as `expected_version`, so that two officers working on one item never si
 overwrite each other (the services refuse a stale version)."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bokjihub.finding.access import InboxFilter
@@ -229,7 +230,10 @@ class HouseholdRegisterForm(ItemActionForm):
         self.fields["emd_code"].choices = [("", _("행정동 선택"))] + [
             (dong.code, dong.name_ko) for dong in dongs
         ]
-        self.fields["household_type"].choices = HouseholdType.choices
+        # people's labels, in the reader's language (the catalogue has them)
+        self.fields["household_type"].choices = [
+            (value, gettext(str(label))) for value, label in HouseholdType.choices
+        ]
         self.fields["birth_date"].widget.attrs.setdefault("class", "krds-input")
 
     def clean(self):

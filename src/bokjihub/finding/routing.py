@@ -5,6 +5,8 @@ address matched no Dong ("needs routing" — the report is kept, never lost)."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from bokjihub.orgs.models import Organisation, OrganisationKind
 from bokjihub.people.addresses import AddressError, address_resolve
 from bokjihub.regions.models import EupMyeonDong, HubLevel, Sigungu
@@ -35,7 +37,8 @@ def sigungu_office(sigungu: Sigungu) -> Organisation:
     )
     if office is None:
         raise RoutingError(
-            f"{sigungu.full_name_ko}에 등록된 시·군·구청이 없어 신고를 받을 곳이 없습니다."
+            _("%(sigungu)s에 등록된 시·군·구청이 없어 신고를 받을 곳이 없습니다.")
+            % {"sigungu": sigungu.full_name_ko}
         )
     return office
 
