@@ -18,6 +18,8 @@ from datetime import datetime
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Header, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -95,24 +97,27 @@ def _unauthorised(request, exc):
     response = _problem(
         request,
         401,
-        "인증 토큰이 없거나 올바르지 않습니다. 'Authorization: Bearer <토큰>' 헤더로 "
-        "기관에 발급된 토큰을 보내 주세요. 폐기된 토큰은 쓸 수 없습니다.",
+        _(
+            "인증 토큰이 없거나 올바르지 않습니다. 'Authorization: Bearer <토큰>' 헤더로 "
+            "기관에 발급된 토큰을 보내 주세요. 폐기된 토큰은 쓸 수 없습니다."
+        ),
     )
     response["WWW-Authenticate"] = "Bearer"
     return response
 
 
 _TYPE_MESSAGES = {
-    "missing": "꼭 보내야 하는 항목입니다.",
-    "int_parsing": "정수로 보내 주세요.",
-    "int_type": "정수로 보내 주세요.",
-    "int_from_float": "정수로 보내 주세요.",
-    "string_type": "문자열로 보내 주세요.",
-    "list_type": "목록(JSON 배열)으로 보내 주세요.",
-    "json_invalid": "본문이 올바른 JSON이 아닙니다.",
-    "model_attributes_type": "본문은 JSON 객체여야 합니다.",
-    "dict_type": "본문은 JSON 객체여야 합니다.",
+    "missing": gettext_noop("꼭 보내야 하는 항목입니다."),
+    "int_parsing": gettext_noop("정수로 보내 주세요."),
+    "int_type": gettext_noop("정수로 보내 주세요."),
+    "int_from_float": gettext_noop("정수로 보내 주세요."),
+    "string_type": gettext_noop("문자열로 보내 주세요."),
+    "list_type": gettext_noop("목록(JSON 배열)으로 보내 주세요."),
+    "json_invalid": gettext_noop("본문이 올바른 JSON이 아닙니다."),
+    "model_attributes_type": gettext_noop("본문은 JSON 객체여야 합니다."),
+    "dict_type": gettext_noop("본문은 JSON 객체여야 합니다."),
 }
+_FORMAT_MESSAGE = gettext_noop("형식이 맞지 않습니다.")
 
 
 @api.exception_handler(NinjaValidationError)
@@ -121,16 +126,16 @@ def _invalid(request, exc):
     for error in exc.errors:
         names = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
         field = names[0] if names else "body"
-        errors.setdefault(field, _TYPE_MESSAGES.get(error.get("type", ""), "형식이 맞지 않습니다."))
-    return _problem(request, 422, "보낸 내용의 형식을 확인해 주세요.", errors)
+        errors.setdefault(field, _(_TYPE_MESSAGES.get(error.get("type", ""), _FORMAT_MESSAGE)))
+    return _problem(request, 422, _("보낸 내용의 형식을 확인해 주세요."), errors)
 
 
 def _status(item_status: str) -> tuple[str, str]:
     if item_status == ItemStatus.CLOSED:
-        return "handled", "처리 완료"
+        return "handled", _("처리 완료")
     if item_status == ItemStatus.NEW:
-        return "received", "접수됨"
-    return "in_progress", "처리 중"
+        return "received", _("접수됨")
+    return "in_progress", _("처리 중")
 
 
 def _created_body(report: Report, *, joined: bool) -> dict:
@@ -155,8 +160,10 @@ def _sigungu(code: str, organisation):
         if organisation.sigungu is None:
             raise DjangoValidationError(
                 {
-                    "sigungu_code": "기관에 시·군·구가 없어, 신고를 보낼 시·군·구 코드(5자리)를 "
-                    "함께 보내 주세요."
+                    "sigungu_code": _(
+                        "기관에 시·군·구가 없어, 신고를 보낼 시·군·구 코드(5자리)를 "
+                        "함께 보내 주세요."
+                    )
                 }
             )
         return organisation.sigungu
@@ -209,7 +216,7 @@ def report_create(
         )
     except DjangoValidationError as error:
         errors = {field: " ".join(messages) for field, messages in error.message_dict.items()}
-        return problem(422, "신고 내용을 확인해 주세요.", errors)
+        return problem(422, _("신고 내용을 확인해 주세요."), errors)
     if not result.created:
         return Status(200, _created_body(result.report, joined=_joined(result.report)))
     return Status(201, _created_body(result.report, joined=result.joined))
@@ -228,7 +235,9 @@ def report_status(request, report_id: int):
         .first()
     )
     if report is None:
-        return problem(404, f"이 기관이 보낸 신고 중에 {report_id}번이 없습니다.")
+        return problem(
+            404, _("이 기관이 보낸 신고 중에 %(number)d번이 없습니다.") % {"number": report_id}
+        )
     status, label = _status(report.item.status)
     return Status(
         200,
