@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from bokjihub.finding.models import (
     Channel,
@@ -36,14 +37,15 @@ from bokjihub.orgs.models import OrganisationKind
 from bokjihub.regions.models import EupMyeonDong
 
 DEMO_HOUSEHOLDS = 3000
-# Progress (percent) at the start of each stage; the pipeline's steps map onto them.
+# Progress (percent) at the start of each stage; the pipeline's steps map onto them. The
+# stage is stored in Korean and translated where the run page shows it (gettext_noop).
 STAGES = {
-    "synthetic": (0, "합성 자료 생성"),
-    "검증": (10, "피드 검증"),
-    "연계": (30, "주민등록 연계"),
-    "점수": (50, "위험 점수 계산"),
-    "순위": (65, "동별 후보 선정"),
-    "intake": (80, "발굴 신고함 전달"),
+    "synthetic": (0, gettext_noop("합성 자료 생성")),
+    "검증": (10, gettext_noop("피드 검증")),
+    "연계": (30, gettext_noop("주민등록 연계")),
+    "점수": (50, gettext_noop("위험 점수 계산")),
+    "순위": (65, gettext_noop("동별 후보 선정")),
+    "intake": (80, gettext_noop("발굴 신고함 전달")),
 }
 # Outcomes that say whether the household was in crisis; the others (unreachable, moved
 # out, refused, already served) say nothing about the signals and are not labels.
@@ -110,7 +112,7 @@ def screening_run_start(*, actor: Actor, source: str) -> ScreeningRun:
             source=source,
             started_by=actor.user,
             created_at=timezone.now(),
-            stage="대기 중",
+            stage=gettext_noop("대기 중"),
         )
         # the worker must see the committed row
         transaction.on_commit(lambda: _enqueue(run.pk))
@@ -158,7 +160,7 @@ def screening_run_execute(*, run_id: int) -> ScreeningRun:
             run_id,
             status=ScreeningRunStatus.SUCCEEDED,
             progress=100,
-            stage="완료",
+            stage=gettext_noop("완료"),
             result=result,
             finished_at=timezone.now(),
         )
