@@ -94,7 +94,7 @@ def _referral_out(referral: Referral, organisation_id: int) -> dict:
         "id": referral.id,
         "direction": "received" if referral.to_organisation_id == organisation_id else "sent",
         "status": referral.status,
-        "status_label": referral.get_status_display(),
+        "status_label": str(referral.get_status_display()),
         "version": referral.version,
         "need_domain": referral.need_domain,
         "from_organisation": referral.from_organisation.name,
@@ -163,7 +163,7 @@ def referral_status_post(
     body = {
         "referral_id": referral.id,
         "status": event.to_status,
-        "status_label": ReferralStatus(event.to_status).label,
+        "status_label": str(ReferralStatus(event.to_status).label),
         "version": event.version,
         "changed_at": event.at,
     }

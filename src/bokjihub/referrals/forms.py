@@ -28,13 +28,13 @@ MOVE_SLUGS: dict[str, str] = {
 }
 SLUG_OF = {status: slug for slug, status in MOVE_SLUGS.items()}
 BUTTON_LABELS: dict[str, str] = {
-    ReferralStatus.RECEIVED: "접수 확인",
-    ReferralStatus.ACCEPTED: "수락",
-    ReferralStatus.DECLINED: "거절",
-    ReferralStatus.IN_SERVICE: "서비스 시작",
-    ReferralStatus.COMPLETED: "서비스 완료",
-    ReferralStatus.NOT_COMPLETED: "미완료로 종료",
-    ReferralStatus.CANCELLED: "의뢰 취소",
+    ReferralStatus.RECEIVED: _("접수 확인"),
+    ReferralStatus.ACCEPTED: _("수락"),
+    ReferralStatus.DECLINED: _("거절"),
+    ReferralStatus.IN_SERVICE: _("서비스 시작"),
+    ReferralStatus.COMPLETED: _("서비스 완료"),
+    ReferralStatus.NOT_COMPLETED: _("미완료로 종료"),
+    ReferralStatus.CANCELLED: _("의뢰 취소"),
 }
 
 
@@ -93,9 +93,9 @@ def service_to_prefill(service_id) -> Service | None:
 
 class ReferralSendForm(forms.Form):
     to_organisation = forms.ModelChoiceField(
-        label="의뢰할 기관",
+        label=_("의뢰할 기관"),
         queryset=Organisation.objects.none(),
-        empty_label="기관을 고르세요",
+        empty_label=_("기관을 고르세요"),
         widget=forms.Select(attrs={"class": "krds-form-select"}),
         error_messages={
             "required": _("의뢰할 기관을 골라 주세요."),
@@ -103,8 +103,8 @@ class ReferralSendForm(forms.Form):
         },
     )
     need_domain = forms.ChoiceField(
-        label="욕구 영역",
-        choices=[("", "영역을 고르세요"), *NeedDomain.choices],
+        label=_("욕구 영역"),
+        choices=[("", _("영역을 고르세요")), *NeedDomain.choices],
         widget=forms.Select(attrs={"class": "krds-form-select"}),
         error_messages={
             "required": _("욕구 영역을 골라 주세요."),
@@ -112,10 +112,12 @@ class ReferralSendForm(forms.Form):
         },
     )
     request_text = forms.CharField(
-        label="의뢰 내용",
+        label=_("의뢰 내용"),
         max_length=REQUEST_TEXT_MAX_LENGTH,
-        help_text="요청하는 서비스를 적어 주세요. 동의가 없으면 이름·연락처는 상대 기관에 "
-        "가지 않으니, 여기에도 적지 마세요.",
+        help_text=_(
+            "요청하는 서비스를 적어 주세요. 동의가 없으면 이름·연락처는 상대 기관에 "
+            "가지 않으니, 여기에도 적지 마세요."
+        ),
         widget=forms.Textarea(attrs={"rows": 3, "class": "krds-input"}),
         error_messages={
             "required": _("무엇을 부탁하는지 적어 주세요."),
@@ -174,7 +176,7 @@ class ReferralMoveForm(forms.Form):
     # One value per rendered form: a double click or a resubmitted page replays, not repeats.
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
     reason = forms.CharField(
-        label="사유",
+        label=_("사유"),
         required=False,
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "class": "krds-input"}),
@@ -192,8 +194,8 @@ class ReferralMoveForm(forms.Form):
 
 class InboxFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label="상태",
+        label=_("상태"),
         required=False,
-        choices=[("", "진행 중 전체"), *ReferralStatus.choices, ("all", "모든 상태")],
+        choices=[("", _("진행 중 전체")), *ReferralStatus.choices, ("all", _("모든 상태"))],
         widget=forms.Select(attrs={"class": "krds-form-select"}),
     )

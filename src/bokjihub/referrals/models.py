@@ -12,19 +12,23 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bokjihub.cases.models import NeedDomain
 
 
 class ReferralStatus(models.TextChoices):
-    SENT = "sent", "의뢰함"
-    RECEIVED = "received", "접수"
-    ACCEPTED = "accepted", "수락"
-    DECLINED = "declined", "거절"
-    IN_SERVICE = "in_service", "서비스 제공 중"
-    COMPLETED = "completed", "완료"
-    NOT_COMPLETED = "not_completed", "미완료 종료"
-    CANCELLED = "cancelled", "취소"
+    # "의뢰함" is also the inbox's name, and 수락/거절 the buttons' verbs: the statuses
+    # carry a context so that English can say "Sent", "Accepted", "Declined".
+    SENT = "sent", pgettext_lazy("referral status", "의뢰함")
+    RECEIVED = "received", _("접수")
+    ACCEPTED = "accepted", pgettext_lazy("referral status", "수락")
+    DECLINED = "declined", pgettext_lazy("referral status", "거절")
+    IN_SERVICE = "in_service", _("서비스 제공 중")
+    COMPLETED = "completed", _("완료")
+    NOT_COMPLETED = "not_completed", _("미완료 종료")
+    CANCELLED = "cancelled", _("취소")
 
 
 # Statuses that end the loop; a referral in one of them has closed_at and no deadline.
@@ -44,8 +48,8 @@ OPEN_STATUSES = frozenset(ReferralStatus.values) - FINAL_STATUSES
 
 
 class SharedLevel(models.TextChoices):
-    MINIMUM = "minimum", "최소 정보(동의 없음)"
-    CONSENTED = "consented", "동의 범위(이름·연락처·욕구 요약)"
+    MINIMUM = "minimum", _("최소 정보(동의 없음)")
+    CONSENTED = "consented", _("동의 범위(이름·연락처·욕구 요약)")
 
 
 class Referral(models.Model):
@@ -217,9 +221,9 @@ class WebhookEndpoint(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "전송 대기"
-    DELIVERED = "delivered", "전송 완료"
-    FAILED = "failed", "전송 실패(재시도 끝)"
+    PENDING = "pending", _("전송 대기")
+    DELIVERED = "delivered", _("전송 완료")
+    FAILED = "failed", _("전송 실패(재시도 끝)")
 
 
 class WebhookDelivery(models.Model):

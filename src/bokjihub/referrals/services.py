@@ -28,10 +28,12 @@ case timeline.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from bokjihub.cases.events import case_event_write
 from bokjihub.cases.models import Case, CaseEventKind, CaseStatus, NeedDomain
@@ -110,6 +112,14 @@ EVENT_VERBS: dict[str, str] = {
     ReferralStatus.NOT_COMPLETED: "의뢰 미완료 종료",
     ReferralStatus.CANCELLED: "의뢰 취소",
 }
+
+
+def _ko(text) -> str:
+    """A label in Korean whatever the reader's language: timeline lines and engagement
+    reasons are stored once and read by everyone, so they are written in the source
+    language (an English session writes the same line as a Korean one)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
 
 
 class ReferralTransitionError(ValueError):
@@ -202,12 +212,17 @@ def _shared_snapshot(
 def _check_send(*, case: Case, from_organisation, to_organisation, by) -> None:
     if case.status != CaseStatus.OPEN:
         raise ReferralTransitionError(
-            "종결된 사례에서는 의뢰할 수 없습니다. 재개한 뒤 의뢰해 주세요."
+            gettext("종결된 사례에서는 의뢰할 수 없습니다. 재개한 뒤 의뢰해 주세요.")
         )
     if to_organisation.id == from_organisation.id:
-        raise ReferralTransitionError("우리 기관에는 의뢰할 수 없습니다. 다른 기관을 골라 주세요.")
+        raise ReferralTransitionError(
+            gettext("우리 기관에는 의뢰할 수 없습니다. 다른 기관을 골라 주세요.")
+        )
     if not to_organisation.is_active:
-        raise ReferralTransitionError(f"{to_organisation.name}은(는) 사용 중지된 기관입니다.")
+        raise ReferralTransitionError(
+            gettext("%(organisation)s은(는) 사용 중지된 기관입니다.")
+            % {"organisation": to_organisation.name}
+        )
     _require_member(by, from_organisation)
     require_participant(case, from_organisation)
 
@@ -227,9 +242,9 @@ def referral_send(
     `by` is None only for system callers (the demo); a person must be a member of the
     referring organisation, which must work on the case."""
     if need_domain not in NeedDomain.values:
-        raise ValidationError({"need_domain": "욕구 영역을 골라 주세요."})
+        raise ValidationError({"need_domain": gettext("욕구 영역을 골라 주세요.")})
     if not request_text.strip():
-        raise ValidationError({"request_text": "무엇을 부탁하는지 적어 주세요."})
+        raise ValidationError({"request_text": gettext("무엇을 부탁하는지 적어 주세요.")})
     with transaction.atomic():
         if idempotency_key:
             earlier = ReferralEvent.objects.filter(
@@ -290,10 +305,10 @@ def referral_send(
 def _check_side(referral: Referral, to_status: str, organisation: Organisation, by) -> None:
     if to_status in RECEIVER_MOVES and organisation.id != referral.to_organisation_id:
         raise PermissionDenied(
-            "의뢰받은 기관만 접수·수락·거절하고 서비스 경과를 기록할 수 있습니다."
+            gettext("의뢰받은 기관만 접수·수락·거절하고 서비스 경과를 기록할 수 있습니다.")
         )
     if to_status in REFERRER_MOVES and organisation.id != referral.from_organisation_id:
-        raise PermissionDenied("의뢰한 기관만 의뢰를 취소할 수 있습니다.")
+        raise PermissionDenied(gettext("의뢰한 기관만 의뢰를 취소할 수 있습니다."))
     _require_member(by, organisation)
 
 
@@ -307,8 +322,10 @@ def _replay(referral: Referral, to_status: str, idempotency_key: str) -> Referra
         if earlier is not None:
             if earlier.to_status != to_status:
                 raise ReferralConflictError(
-                    "이 Idempotency-Key는 이미 다른 상태 변경에 쓰였습니다. 요청마다 새 값을 "
-                    "만들어 보내 주세요."
+                    gettext(
+                        "이 Idempotency-Key는 이미 다른 상태 변경에 쓰였습니다. 요청마다 새 "
+                        "값을 만들어 보내 주세요."
+                    )
                 )
             return earlier
     if referral.status == to_status:
@@ -319,13 +336,13 @@ def _replay(referral: Referral, to_status: str, idempotency_key: str) -> Referra
 def _check_move(referral: Referral, to_status: str, reason: str) -> None:
     if to_status not in TRANSITIONS[referral.status]:
         raise ReferralTransitionError(
-            f"'{ReferralStatus(referral.status).label}' 상태의 의뢰는 "
-            f"'{ReferralStatus(to_status).label}'(으)로 바꿀 수 없습니다."
+            gettext("'%(from)s' 상태의 의뢰는 '%(to)s'(으)로 바꿀 수 없습니다.")
+            % {"from": ReferralStatus(referral.status).label, "to": ReferralStatus(to_status).label}
         )
     if to_status in REASONED_STATUSES and not reason.strip():
         raise ReferralTransitionError(
-            f"'{ReferralStatus(to_status).label}'에는 사유가 필요합니다. 상대 기관이 읽을 "
-            "수 있게 적어 주세요."
+            gettext("'%(status)s'에는 사유가 필요합니다. 상대 기관이 읽을 수 있게 적어 주세요.")
+            % {"status": ReferralStatus(to_status).label}
         )
 
 
@@ -343,7 +360,9 @@ def referral_status_update(
     the token's organisation and no user). A replay of a request already applied changes
     nothing and answers with the event it produced; a stale expected_version is refused."""
     if to_status not in ReferralStatus.values or to_status == ReferralStatus.SENT:
-        raise ReferralTransitionError(f"알 수 없는 의뢰 상태입니다: {to_status}")
+        raise ReferralTransitionError(
+            gettext("알 수 없는 의뢰 상태입니다: %(status)s") % {"status": to_status}
+        )
     with transaction.atomic():
         # The case timeline line reads the case and both organisations: fetched in the same
         # query. Only the referral row is locked (PostgreSQL refuses FOR UPDATE on the
@@ -359,8 +378,10 @@ def referral_status_update(
             return ReferralMoved(referral=locked, event=earlier, replayed=True)
         if expected_version is not None and locked.version != expected_version:
             raise ReferralConflictError(
-                "다른 사용자가 먼저 이 의뢰의 상태를 바꾸었습니다. 화면을 새로 고쳐 최신 "
-                "상태를 확인한 뒤 다시 시도해 주세요. 이번 변경은 저장하지 않았습니다."
+                gettext(
+                    "다른 사용자가 먼저 이 의뢰의 상태를 바꾸었습니다. 화면을 새로 고쳐 최신 "
+                    "상태를 확인한 뒤 다시 시도해 주세요. 이번 변경은 저장하지 않았습니다."
+                )
             )
         _check_move(locked, to_status, reason)
         event = _apply(locked, to_status, organisation, by, reason.strip(), idempotency_key)
@@ -419,7 +440,11 @@ ENDS_SERVING = frozenset(
 
 
 def _serving_basis(referral: Referral) -> str:
-    what = referral.service.name if referral.service_id else NeedDomain(referral.need_domain).label
+    what = (
+        referral.service.name
+        if referral.service_id
+        else _ko(NeedDomain(referral.need_domain).label)
+    )
     return f"의뢰 {referral.id} 수락: {what}"
 
 
@@ -447,7 +472,7 @@ def _receiver_stops_serving(referral: Referral, event: ReferralEvent) -> str:
     """Caller holds the referral lock. The engagement this referral started ends; from
     the next request on, the receiver no longer sees the household or the case (unless
     it serves the household on another basis). What it recorded stays on the case."""
-    label = ReferralStatus(event.to_status).label
+    label = _ko(ReferralStatus(event.to_status).label)
     ended = [
         engagement_end(
             engagement=engagement,
@@ -466,7 +491,7 @@ def _record_on_case(referral: Referral, event: ReferralEvent, *, serving: str = 
     verb = EVENT_VERBS[event.to_status]
     summary = (
         f"{verb}: {referral.from_organisation.name} → {referral.to_organisation.name} "
-        f"({NeedDomain(referral.need_domain).label})"
+        f"({_ko(NeedDomain(referral.need_domain).label)})"
     )
     if serving:
         summary += f" · {serving}"
@@ -518,7 +543,7 @@ def referral_reminders_record(*, now: datetime | None = None) -> list[ReferralRe
 
 
 def _remind_on_case(referral: Referral, now: datetime) -> None:
-    label = ReferralStatus(referral.status).label
+    label = _ko(ReferralStatus(referral.status).label)
     case_event_write(
         case=referral.case,
         kind=CaseEventKind.REFERRAL,

@@ -47,7 +47,7 @@ from bokjihub.web.actors import actor_from_request
 def _staff_actor(request):
     actor = actor_from_request(request)
     if not actor.may_read_personal_data or actor.organisation is None:
-        raise PermissionDenied("이 역할은 의뢰를 다룰 수 없습니다.")
+        raise PermissionDenied(_("이 역할은 의뢰를 다룰 수 없습니다."))
     return actor
 
 
@@ -80,7 +80,7 @@ def _referral_or_404(actor, referral_id):
     try:
         return access_referral(actor=actor, referral_id=referral_id)
     except ReferralNotFound as missing:
-        raise Http404("의뢰를 찾을 수 없습니다.") from missing
+        raise Http404(_("의뢰를 찾을 수 없습니다.")) from missing
 
 
 def _move_forms(view, bound=None, bound_status: str = "") -> list[dict]:
@@ -134,9 +134,9 @@ def referral_action(request, referral_id: int, action: str):
     view = _referral_or_404(actor, referral_id)
     to_status = MOVE_SLUGS.get(action)
     if to_status is None:
-        raise Http404("알 수 없는 작업입니다.")
+        raise Http404(_("알 수 없는 작업입니다."))
     if to_status not in view.moves and view.referral.status != to_status:
-        raise PermissionDenied("이 의뢰에서 할 수 없는 작업입니다.")
+        raise PermissionDenied(_("이 의뢰에서 할 수 없는 작업입니다."))
     form = ReferralMoveForm(request.POST, prefix=action)
     if not form.is_valid():
         return _detail(request, view, bound=form, bound_status=to_status, status=400)
@@ -160,7 +160,11 @@ def referral_action(request, referral_id: int, action: str):
         )
     label = ReferralStatus(to_status).label
     if moved.replayed:
-        messages.info(request, f"이미 '{label}'(으)로 바뀐 의뢰입니다. 다시 바꾸지 않았습니다.")
+        messages.info(
+            request,
+            _("이미 '%(status)s'(으)로 바뀐 의뢰입니다. 다시 바꾸지 않았습니다.")
+            % {"status": label},
+        )
     elif to_status == ReferralStatus.ACCEPTED:
         messages.success(
             request,
@@ -171,7 +175,7 @@ def referral_action(request, referral_id: int, action: str):
             % {"organisation": actor.organisation.name, "case": view.referral.case},
         )
     else:
-        messages.success(request, f"의뢰를 '{label}'(으)로 바꾸었습니다.")
+        messages.success(request, _("의뢰를 '%(status)s'(으)로 바꾸었습니다.") % {"status": label})
     return HttpResponseRedirect(
         reverse("referrals:referral_detail", args=[referral_id]), status=303
     )
@@ -184,7 +188,7 @@ def _case_or_404(actor, case_id):
     try:
         return access_case(actor=actor, case_id=case_id)
     except CaseNotFound as missing:
-        raise Http404("사례를 찾을 수 없습니다.") from missing
+        raise Http404(_("사례를 찾을 수 없습니다.")) from missing
 
 
 def case_referral_panel(actor, view) -> dict:
@@ -207,7 +211,7 @@ def referral_send_view(request, case_id: int):
     actor = actor_from_request(request)
     view = _case_or_404(actor, case_id)
     if not view.is_participant:
-        raise PermissionDenied("이 사례의 참여기관 직원만 의뢰할 수 있습니다.")
+        raise PermissionDenied(_("이 사례의 참여기관 직원만 의뢰할 수 있습니다."))
     asked = request.GET.get("service", "")
     service = service_to_prefill(asked) if asked and request.method == "GET" else None
     form = ReferralSendForm(
@@ -236,8 +240,12 @@ def referral_send_view(request, case_id: int):
         else:
             messages.success(
                 request,
-                f"{referral.to_organisation.name}에 의뢰했습니다 (의뢰 {referral.id}, "
-                f"{referral.get_shared_level_display()}).",
+                _("%(organisation)s에 의뢰했습니다 (의뢰 %(number)s, %(shared)s).")
+                % {
+                    "organisation": referral.to_organisation.name,
+                    "number": referral.id,
+                    "shared": referral.get_shared_level_display(),
+                },
             )
             return HttpResponseRedirect(reverse("case_detail", args=[view.case.id]), status=303)
     if request.method == "POST":
