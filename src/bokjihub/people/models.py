@@ -12,6 +12,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def new_household_reference() -> str:
@@ -20,15 +21,15 @@ def new_household_reference() -> str:
 
 
 class HouseholdType(models.TextChoices):
-    SINGLE_ELDERLY = "single_elderly", "독거노인"
-    ELDERLY_COUPLE = "elderly_couple", "노인부부"
-    SINGLE_PARENT = "single_parent", "한부모"
-    GRANDPARENT_GRANDCHILD = "grandparent_grandchild", "조손"
-    MULTICULTURAL = "multicultural", "다문화"
-    WITH_DISABILITY = "with_disability", "장애인 가구"
-    YOUNG_SINGLE = "young_single", "청년 1인"
-    FAMILY = "family", "일반 가족"
-    OTHER_SINGLE = "other_single", "기타 1인"
+    SINGLE_ELDERLY = "single_elderly", _("독거노인")
+    ELDERLY_COUPLE = "elderly_couple", _("노인부부")
+    SINGLE_PARENT = "single_parent", _("한부모")
+    GRANDPARENT_GRANDCHILD = "grandparent_grandchild", _("조손")
+    MULTICULTURAL = "multicultural", _("다문화")
+    WITH_DISABILITY = "with_disability", _("장애인 가구")
+    YOUNG_SINGLE = "young_single", _("청년 1인")
+    FAMILY = "family", _("일반 가족")
+    OTHER_SINGLE = "other_single", _("기타 1인")
 
 
 class Household(models.Model):
@@ -66,19 +67,19 @@ class Household(models.Model):
 
 
 class Sex(models.TextChoices):
-    MALE = "M", "남"
-    FEMALE = "F", "여"
+    MALE = "M", _("남")
+    FEMALE = "F", _("여")
 
 
 class RelationToHead(models.TextChoices):
-    HEAD = "head", "세대주"
-    SPOUSE = "spouse", "배우자"
-    CHILD = "child", "자녀"
-    PARENT = "parent", "부모"
-    GRANDCHILD = "grandchild", "손자녀"
-    GRANDPARENT = "grandparent", "조부모"
-    SIBLING = "sibling", "형제자매"
-    OTHER = "other", "기타 동거인"
+    HEAD = "head", _("세대주")
+    SPOUSE = "spouse", _("배우자")
+    CHILD = "child", _("자녀")
+    PARENT = "parent", _("부모")
+    GRANDCHILD = "grandchild", _("손자녀")
+    GRANDPARENT = "grandparent", _("조부모")
+    SIBLING = "sibling", _("형제자매")
+    OTHER = "other", _("기타 동거인")
 
 
 class Person(models.Model):
@@ -138,12 +139,12 @@ class Person(models.Model):
 
 
 class PersonRelationKind(models.TextChoices):
-    SPOUSE = "spouse", "배우자"
-    PARENT_OF = "parent_of", "부모"
-    CHILD_OF = "child_of", "자녀"
-    SIBLING = "sibling", "형제자매"
-    GRANDPARENT_OF = "grandparent_of", "조부모"
-    GUARDIAN_OF = "guardian_of", "후견인"
+    SPOUSE = "spouse", _("배우자")
+    PARENT_OF = "parent_of", _("부모")
+    CHILD_OF = "child_of", _("자녀")
+    SIBLING = "sibling", _("형제자매")
+    GRANDPARENT_OF = "grandparent_of", _("조부모")
+    GUARDIAN_OF = "guardian_of", _("후견인")
 
 
 class PersonRelation(models.Model):
@@ -232,20 +233,20 @@ class DataCategory(models.TextChoices):
     """The categories of personal data a consent names and the sharing policy decides on
     (the items of the benefits consent form, grouped)."""
 
-    IDENTITY = "identity", "인적사항"
-    CONTACT = "contact", "연락처·주소"
-    HOUSEHOLD_COMPOSITION = "household_composition", "가구 구성"
-    INCOME_ASSETS = "income_assets", "소득·재산"
-    HEALTH = "health", "건강"
-    DISABILITY = "disability", "장애"
-    CASE_NOTES = "case_notes", "사례 기록"
-    UNIQUE_IDENTIFIER = "unique_identifier", "고유식별정보(주민등록번호)"
+    IDENTITY = "identity", _("인적사항")
+    CONTACT = "contact", _("연락처·주소")
+    HOUSEHOLD_COMPOSITION = "household_composition", _("가구 구성")
+    INCOME_ASSETS = "income_assets", _("소득·재산")
+    HEALTH = "health", _("건강")
+    DISABILITY = "disability", _("장애")
+    CASE_NOTES = "case_notes", _("사례 기록")
+    UNIQUE_IDENTIFIER = "unique_identifier", _("고유식별정보(주민등록번호)")
 
 
 class ConsentMethod(models.TextChoices):
-    SIGNED_FORM_SCAN = "signed_form_scan", "서명한 동의서(스캔)"
-    VERBAL_WITH_WITNESS = "verbal_with_witness", "구두 동의(입회인 있음)"
-    ELECTRONIC = "electronic", "전자 동의"
+    SIGNED_FORM_SCAN = "signed_form_scan", _("서명한 동의서(스캔)")
+    VERBAL_WITH_WITNESS = "verbal_with_witness", _("구두 동의(입회인 있음)")
+    ELECTRONIC = "electronic", _("전자 동의")
 
 
 class Consent(models.Model):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from bokjihub.people.models import DataCategory
 
@@ -44,10 +45,10 @@ CATEGORIES = tuple(DataCategory.values)
 
 
 class WithheldReason(models.TextChoices):
-    NO_CONSENT = "no_consent", "동의 없음"
-    WITHDRAWN = "withdrawn", "동의 철회됨"
-    EXPIRED = "expired", "동의 기간 만료"
-    OUT_OF_JURISDICTION = "out_of_jurisdiction", "관할 밖"
+    NO_CONSENT = "no_consent", _("동의 없음")
+    WITHDRAWN = "withdrawn", _("동의 철회됨")
+    EXPIRED = "expired", _("동의 기간 만료")
+    OUT_OF_JURISDICTION = "out_of_jurisdiction", _("관할 밖")
 
 
 @dataclass(frozen=True)
@@ -80,13 +81,15 @@ class Decision:
     reason: str = ""  # a WithheldReason value when withheld
     consent_id: int | None = None  # the consent that opened it, when one did
 
+    # Plain strings in the reader's language (the labels are lazy): callers join them
+    # with str.join and use them as dictionary keys.
     @property
     def label(self) -> str:
-        return DataCategory(self.category).label
+        return str(DataCategory(self.category).label)
 
     @property
     def reason_label(self) -> str:
-        return WithheldReason(self.reason).label if self.reason else ""
+        return str(WithheldReason(self.reason).label) if self.reason else ""
 
 
 def _names_viewer(consent: ConsentFacts, viewer: ViewerFacts) -> bool:
