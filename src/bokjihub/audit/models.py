@@ -18,29 +18,30 @@ a migration must create them again (test_append_only_triggers fails until it doe
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from bokjihub.orgs.models import Role
 
 
 class AccessAction(models.TextChoices):
-    HOUSEHOLD_SEARCH = "household_search", "가구 검색"
-    HOUSEHOLD_VIEW = "household_view", "가구 조회"
-    PERSON_VIEW = "person_view", "대상자 조회"
-    RRN_REVEAL = "rrn_reveal", "주민등록번호 전체 조회"
-    EXPORT = "export", "내려받기"
+    HOUSEHOLD_SEARCH = "household_search", _("가구 검색")
+    HOUSEHOLD_VIEW = "household_view", _("가구 조회")
+    PERSON_VIEW = "person_view", _("대상자 조회")
+    RRN_REVEAL = "rrn_reveal", _("주민등록번호 전체 조회")
+    EXPORT = "export", _("내려받기")
     # A read the access layer refused: a household outside the actor's jurisdiction (or
     # one that does not exist, which the actor must not be able to tell apart). Logged so
     # that the monthly review can flag probing (issue 7: out-of-jurisdiction attempts).
-    ACCESS_DENIED = "access_denied", "관할 밖 조회 시도"
-    PERSONAL_DATA_CHANGE = "personal_data_change", "개인정보 변경"
+    ACCESS_DENIED = "access_denied", _("관할 밖 조회 시도")
+    PERSONAL_DATA_CHANGE = "personal_data_change", _("개인정보 변경")
 
 
 class AccessPurpose(models.TextChoices):
-    SEARCH = "search", "대상자 확인(검색)"
-    CASE_WORK = "case_work", "사례관리·상담"
-    TRIAGE = "triage", "발굴 신고 처리"
-    ELIGIBILITY = "eligibility", "자격 확인"
-    AUDIT = "audit", "감사"
+    SEARCH = "search", _("대상자 확인(검색)")
+    CASE_WORK = "case_work", _("사례관리·상담")
+    TRIAGE = "triage", _("발굴 신고 처리")
+    ELIGIBILITY = "eligibility", _("자격 확인")
+    AUDIT = "audit", _("감사")
 
 
 class AccessScope(models.TextChoices):
@@ -50,17 +51,17 @@ class AccessScope(models.TextChoices):
     and nobody's later rewording of a log message changes what is flagged.
     """
 
-    ORDINARY = "ordinary", "업무 범위 안"
+    ORDINARY = "ordinary", _("업무 범위 안")
     # Inside the actor's jurisdiction but outside their caseload, opened with a stated
     # purpose (people.access.access_household).
-    OUT_OF_CASELOAD = "out_of_caseload", "담당 외 열람"
+    OUT_OF_CASELOAD = "out_of_caseload", _("담당 외 열람")
     # Refused: outside the jurisdiction of a role that does read personal data, or no such
     # record. Flagged for the privacy officer (probing).
-    OUT_OF_JURISDICTION = "out_of_jurisdiction", "관할 밖 조회 시도"
+    OUT_OF_JURISDICTION = "out_of_jurisdiction", _("관할 밖 조회 시도")
     # Refused because the role never reads personal data (finder, analyst, data operator,
     # council secretary, auditor...): counted, not flagged; such a user following a link
     # to a household page is not probing anyone's data.
-    ROLE_WITHOUT_ACCESS = "role_without_access", "열람 권한 없는 역할의 시도"
+    ROLE_WITHOUT_ACCESS = "role_without_access", _("열람 권한 없는 역할의 시도")
 
 
 class AccessLog(models.Model):

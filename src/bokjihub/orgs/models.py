@@ -8,6 +8,7 @@ memberships (a Gu officer who also sits on the council) and picks one per sessio
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
@@ -24,42 +25,42 @@ class User(AbstractUser):
 
 
 class Sector(models.TextChoices):
-    PUBLIC = "public", "공공"
-    PRIVATE = "private", "민간 복지기관"
-    PARTNER = "partner", "협력기관"
-    CIVIC = "civic", "지역사회 단체"
+    PUBLIC = "public", _("공공")
+    PRIVATE = "private", _("민간 복지기관")
+    PARTNER = "partner", _("협력기관")
+    CIVIC = "civic", _("지역사회 단체")
 
 
 class OrganisationKind(models.TextChoices):
     # public offices at each level
-    SIDO_OFFICE = "sido_office", "시·도청"
-    SIGUNGU_OFFICE = "sigungu_office", "시·군·구청"
-    EMD_CENTRE = "emd_centre", "읍·면·동 행정복지센터"
+    SIDO_OFFICE = "sido_office", _("시·도청")
+    SIGUNGU_OFFICE = "sigungu_office", _("시·군·구청")
+    EMD_CENTRE = "emd_centre", _("읍·면·동 행정복지센터")
     # private welfare organisations
-    COMMUNITY_WELFARE_CENTRE = "community_welfare_centre", "종합사회복지관"
-    SENIOR_WELFARE_CENTRE = "senior_welfare_centre", "노인복지관"
-    DISABILITY_WELFARE_CENTRE = "disability_welfare_centre", "장애인복지관"
-    MULTICULTURAL_FAMILY_CENTRE = "multicultural_family_centre", "가족센터(다문화가족지원센터)"
-    YOUTH_COUNSELLING_CENTRE = "youth_counselling_centre", "청소년상담복지센터"
-    LOCAL_CHILDREN_CENTRE = "local_children_centre", "지역아동센터"
-    SELF_SUFFICIENCY_CENTRE = "self_sufficiency_centre", "지역자활센터"
-    WELFARE_FOUNDATION = "welfare_foundation", "복지재단"
-    COMMUNITY_CHEST = "community_chest", "사회복지공동모금회"
+    COMMUNITY_WELFARE_CENTRE = "community_welfare_centre", _("종합사회복지관")
+    SENIOR_WELFARE_CENTRE = "senior_welfare_centre", _("노인복지관")
+    DISABILITY_WELFARE_CENTRE = "disability_welfare_centre", _("장애인복지관")
+    MULTICULTURAL_FAMILY_CENTRE = "multicultural_family_centre", _("가족센터(다문화가족지원센터)")
+    YOUTH_COUNSELLING_CENTRE = "youth_counselling_centre", _("청소년상담복지센터")
+    LOCAL_CHILDREN_CENTRE = "local_children_centre", _("지역아동센터")
+    SELF_SUFFICIENCY_CENTRE = "self_sufficiency_centre", _("지역자활센터")
+    WELFARE_FOUNDATION = "welfare_foundation", _("복지재단")
+    COMMUNITY_CHEST = "community_chest", _("사회복지공동모금회")
     # partner agencies
-    ELECTRICITY = "electricity", "전력(한국전력공사)"
-    WATER = "water", "상수도사업본부"
-    GAS = "gas", "도시가스"
-    HEALTH_INSURANCE = "health_insurance", "국민건강보험공단"
-    EMPLOYMENT_CENTRE = "employment_centre", "고용복지플러스센터"
-    OFFICE_OF_EDUCATION = "office_of_education", "교육지원청"
-    POLICE = "police", "경찰서"
-    HOSPITAL = "hospital", "병원"
-    HEALTH_CENTRE = "health_centre", "보건소"
+    ELECTRICITY = "electricity", _("전력(한국전력공사)")
+    WATER = "water", _("상수도사업본부")
+    GAS = "gas", _("도시가스")
+    HEALTH_INSURANCE = "health_insurance", _("국민건강보험공단")
+    EMPLOYMENT_CENTRE = "employment_centre", _("고용복지플러스센터")
+    OFFICE_OF_EDUCATION = "office_of_education", _("교육지원청")
+    POLICE = "police", _("경찰서")
+    HOSPITAL = "hospital", _("병원")
+    HEALTH_CENTRE = "health_centre", _("보건소")
     # civic groups
-    VOLUNTEER_GROUP = "volunteer_group", "자원봉사단체"
-    RELIGIOUS_ORGANISATION = "religious_organisation", "종교단체"
-    RESIDENT_ORGANISATION = "resident_organisation", "주민조직"
-    BUSINESS = "business", "기업·상점"
+    VOLUNTEER_GROUP = "volunteer_group", _("자원봉사단체")
+    RELIGIOUS_ORGANISATION = "religious_organisation", _("종교단체")
+    RESIDENT_ORGANISATION = "resident_organisation", _("주민조직")
+    BUSINESS = "business", _("기업·상점")
 
 
 SECTOR_OF_KIND: dict[str, str] = {
@@ -152,17 +153,17 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    WELFARE_OFFICER = "welfare_officer", "복지 담당 공무원"
-    WELFARE_COORDINATOR = "welfare_coordinator", "맞춤형복지팀 코디네이터"
-    CASE_MANAGER = "case_manager", "통합사례관리사"
-    PRIVATE_SOCIAL_WORKER = "private_social_worker", "민간 사회복지사"
-    CENTRE_MANAGER = "centre_manager", "기관장·팀장"
-    FINDER = "finder", "명예사회복지공무원(발굴단)"
-    DATA_OPERATOR = "data_operator", "자료 제공 담당자"
-    COUNCIL_SECRETARY = "council_secretary", "협의체 간사"
-    ANALYST = "analyst", "분석 담당자"
-    AUDITOR = "auditor", "개인정보 감사 담당자"
-    SYSTEM_ADMINISTRATOR = "system_administrator", "시스템 관리자"
+    WELFARE_OFFICER = "welfare_officer", _("복지 담당 공무원")
+    WELFARE_COORDINATOR = "welfare_coordinator", _("맞춤형복지팀 코디네이터")
+    CASE_MANAGER = "case_manager", _("통합사례관리사")
+    PRIVATE_SOCIAL_WORKER = "private_social_worker", _("민간 사회복지사")
+    CENTRE_MANAGER = "centre_manager", _("기관장·팀장")
+    FINDER = "finder", _("명예사회복지공무원(발굴단)")
+    DATA_OPERATOR = "data_operator", _("자료 제공 담당자")
+    COUNCIL_SECRETARY = "council_secretary", _("협의체 간사")
+    ANALYST = "analyst", _("분석 담당자")
+    AUDITOR = "auditor", _("개인정보 감사 담당자")
+    SYSTEM_ADMINISTRATOR = "system_administrator", _("시스템 관리자")
 
 
 class Membership(models.Model):
@@ -195,9 +196,9 @@ class Membership(models.Model):
 
 
 class MembershipEventKind(models.TextChoices):
-    GRANTED = "granted", "역할 부여"
-    ENDED = "ended", "역할 종료"
-    USER_DEACTIVATED = "user_deactivated", "계정 사용 중지"
+    GRANTED = "granted", _("역할 부여")
+    ENDED = "ended", _("역할 종료")
+    USER_DEACTIVATED = "user_deactivated", _("계정 사용 중지")
 
 
 class MembershipEvent(models.Model):
@@ -238,9 +239,9 @@ class MembershipEvent(models.Model):
 
 
 class NetworkKind(models.TextChoices):
-    NETWORK = "network", "협력 네트워크"
-    MOU = "mou", "업무협약(MOU)"
-    COUNCIL = "council", "지역사회보장협의체"
+    NETWORK = "network", _("협력 네트워크")
+    MOU = "mou", _("업무협약(MOU)")
+    COUNCIL = "council", _("지역사회보장협의체")
 
 
 class Network(models.Model):

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RegionCodeProblem(models.TextChoices):
-    MALFORMED = "malformed", "형식 오류"
-    UNKNOWN = "unknown", "없는 코드"
-    ABOLISHED = "abolished", "폐지된 코드"
-    NOT_YET_VALID = "not_yet_valid", "아직 시행 전인 코드"
+    MALFORMED = "malformed", _("형식 오류")
+    UNKNOWN = "unknown", _("없는 코드")
+    ABOLISHED = "abolished", _("폐지된 코드")
+    NOT_YET_VALID = "not_yet_valid", _("아직 시행 전인 코드")
 
 
 @dataclass(frozen=True)

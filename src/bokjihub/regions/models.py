@@ -8,6 +8,7 @@ already valid at the start of our data (we do not know since when).
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Validity(models.Model):
@@ -70,12 +71,12 @@ class Sido(Validity):
 
 
 class SigunguKind(models.TextChoices):
-    AUTONOMOUS_SI = "autonomous_si", "자치시"
-    AUTONOMOUS_GUN = "autonomous_gun", "군"
-    AUTONOMOUS_GU = "autonomous_gu", "자치구"
-    NON_AUTONOMOUS_GU = "non_autonomous_gu", "일반구(행정구)"
-    ADMINISTRATIVE_SI = "administrative_si", "행정시"  # 제주시, 서귀포시
-    SPECIAL_CITY = "special_city", "특별자치시(단층제)"  # 세종: no lower autonomous tier
+    AUTONOMOUS_SI = "autonomous_si", _("자치시")
+    AUTONOMOUS_GUN = "autonomous_gun", _("군")
+    AUTONOMOUS_GU = "autonomous_gu", _("자치구")
+    NON_AUTONOMOUS_GU = "non_autonomous_gu", _("일반구(행정구)")
+    ADMINISTRATIVE_SI = "administrative_si", _("행정시")  # 제주시, 서귀포시
+    SPECIAL_CITY = "special_city", _("특별자치시(단층제)")  # 세종: no lower autonomous tier
 
 
 AUTONOMOUS_KINDS = (
@@ -86,8 +87,8 @@ AUTONOMOUS_KINDS = (
 
 
 class HubLevel(models.TextChoices):
-    EMD_CENTRE = "emd_centre", "읍·면·동 행정복지센터"
-    SIGUNGU_OFFICE = "sigungu_office", "시·군·구청"
+    EMD_CENTRE = "emd_centre", _("읍·면·동 행정복지센터")
+    SIGUNGU_OFFICE = "sigungu_office", _("시·군·구청")
 
 
 class Sigungu(Validity):
@@ -142,15 +143,15 @@ class Sigungu(Validity):
 
 
 class EmdKind(models.TextChoices):
-    EUP = "eup", "읍"
-    MYEON = "myeon", "면"
-    DONG = "dong", "동"
+    EUP = "eup", _("읍")
+    MYEON = "myeon", _("면")
+    DONG = "dong", _("동")
 
 
 class CodeStatus(models.TextChoices):
-    OFFICIAL = "official", "공식 코드"
-    DERIVED = "derived", "규칙으로 추정(미확인)"
-    PROVISIONAL = "provisional", "임시(새 코드 미공개, 이전 코드 사용)"
+    OFFICIAL = "official", _("공식 코드")
+    DERIVED = "derived", _("규칙으로 추정(미확인)")
+    PROVISIONAL = "provisional", _("임시(새 코드 미공개, 이전 코드 사용)")
 
 
 class EupMyeonDong(Validity):
