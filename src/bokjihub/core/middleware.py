@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger("bokjihub.security")
 
@@ -111,9 +112,9 @@ class SessionSecurityMiddleware:
         logout(request)
         messages.info(
             request,
-            "로그인한 지 12시간이 지나 다시 로그인해야 합니다."
+            _("로그인한 지 12시간이 지나 다시 로그인해야 합니다.")
             if reason == "absolute_timeout"
-            else "소속·역할 또는 계정 상태가 바뀌어 다시 로그인해야 합니다.",
+            else _("소속·역할 또는 계정 상태가 바뀌어 다시 로그인해야 합니다."),
         )
         response = _redirect(request, reverse("login"))
         add_never_cache_headers(response)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -37,15 +38,15 @@ def organisation_create(
     address: str = "",
 ) -> Organisation:
     if kind not in OrganisationKind.values:
-        raise ValidationError({"kind": f"알 수 없는 기관 유형입니다: {kind}"})
+        raise ValidationError({"kind": _("알 수 없는 기관 유형입니다: %(kind)s") % {"kind": kind}})
     if kind == OrganisationKind.EMD_CENTRE and emd is None:
-        raise ValidationError({"emd": "읍·면·동 행정복지센터는 담당 읍·면·동이 있어야 합니다."})
+        raise ValidationError({"emd": _("읍·면·동 행정복지센터는 담당 읍·면·동이 있어야 합니다.")})
     if emd is not None and sigungu is None:
         sigungu = emd.sigungu
     if kind in (OrganisationKind.SIGUNGU_OFFICE,) and sigungu is None:
-        raise ValidationError({"sigungu": "시·군·구청은 시·군·구가 있어야 합니다."})
+        raise ValidationError({"sigungu": _("시·군·구청은 시·군·구가 있어야 합니다.")})
     if sigungu is None:
-        raise ValidationError({"sigungu": "기관이 속한 시·군·구를 선택해 주세요."})
+        raise ValidationError({"sigungu": _("기관이 속한 시·군·구를 선택해 주세요.")})
     with transaction.atomic():
         organisation = Organisation.objects.create(
             name=name,
@@ -86,7 +87,10 @@ def require_active_member(user, organisation: Organisation) -> None:
     """The membership check of the write services (cases, deliveries, referrals): a person
     acts for an organisation only while a membership of it is open."""
     if not is_active_member(user, organisation):
-        raise PermissionDenied(f"{user}님은 {organisation} 소속으로 일하고 있지 않습니다.")
+        raise PermissionDenied(
+            _("%(user)s님은 %(organisation)s 소속으로 일하고 있지 않습니다.")
+            % {"user": user, "organisation": organisation}
+        )
 
 
 def membership_grant(
@@ -99,7 +103,7 @@ def membership_grant(
     granted_by: User | None = None,
 ) -> Membership:
     if role not in Role.values:
-        raise ValidationError({"role": f"알 수 없는 역할입니다: {role}"})
+        raise ValidationError({"role": _("알 수 없는 역할입니다: %(role)s") % {"role": role}})
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             user=user,
