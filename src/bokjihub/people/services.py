@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from bokjihub.audit.models import AccessAction, AccessPurpose
 from bokjihub.audit.services import access_log_write
@@ -207,11 +208,11 @@ def rrn_key_rotate(*, batch_size: int = 1_000, progress=None) -> int:
 # identifiers): a consent naming one of them must name nothing else, so that the person
 # can refuse it without refusing the rest.
 SEPARATE_CONSENT_MESSAGES = {
-    DataCategory.HEALTH: (
+    DataCategory.HEALTH: gettext_lazy(
         "건강 정보는 민감정보라서 다른 항목과 묶을 수 없습니다. 건강 정보만 담은 동의를 "
         "따로 받아 기록해 주세요 (개인정보 보호법 제23조)."
     ),
-    DataCategory.UNIQUE_IDENTIFIER: (
+    DataCategory.UNIQUE_IDENTIFIER: gettext_lazy(
         "주민등록번호 등 고유식별정보는 다른 항목과 묶을 수 없습니다. 고유식별정보만 담은 "
         "동의를 따로 받아 기록해 주세요 (개인정보 보호법 제24조)."
     ),
@@ -232,31 +233,35 @@ def _consent_errors(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if (recipient_organisation is None) == (recipient_network is None):
-        errors["recipient"] = "제공받는 기관 또는 협약(네트워크) 중 하나만 골라 주세요."
+        errors["recipient"] = gettext("제공받는 기관 또는 협약(네트워크) 중 하나만 골라 주세요.")
     if not purpose.strip():
-        errors["purpose"] = "제공받는 자의 이용 목적을 입력해 주세요."
+        errors["purpose"] = gettext("제공받는 자의 이용 목적을 입력해 주세요.")
     unknown = [value for value in categories if value not in DataCategory.values]
     if not categories:
-        errors["categories"] = "제공할 정보 항목을 하나 이상 골라 주세요."
+        errors["categories"] = gettext("제공할 정보 항목을 하나 이상 골라 주세요.")
     elif unknown:
-        errors["categories"] = "정보 항목을 목록에서 골라 주세요."
+        errors["categories"] = gettext("정보 항목을 목록에서 골라 주세요.")
     elif len(categories) > 1:
         for category, message in SEPARATE_CONSENT_MESSAGES.items():
             if category in categories:
                 errors["categories"] = message
                 break
     if retention_until is None:
-        errors["retention_until"] = "제공받는 자의 보유·이용 기간(끝나는 날)을 입력해 주세요."
+        errors["retention_until"] = gettext(
+            "제공받는 자의 보유·이용 기간(끝나는 날)을 입력해 주세요."
+        )
     elif retention_until < timezone.localdate(given_at):
-        errors["retention_until"] = "보유·이용 기간은 동의한 날 이후로 끝나야 합니다."
+        errors["retention_until"] = gettext("보유·이용 기간은 동의한 날 이후로 끝나야 합니다.")
     if not refusal_notice.strip():
-        errors["refusal_notice"] = "동의를 거부할 권리와 거부할 때의 불이익을 적어 주세요."
+        errors["refusal_notice"] = gettext("동의를 거부할 권리와 거부할 때의 불이익을 적어 주세요.")
     if method not in ConsentMethod.values:
-        errors["method"] = "동의 받은 방법을 목록에서 골라 주세요."
+        errors["method"] = gettext("동의 받은 방법을 목록에서 골라 주세요.")
     elif method == ConsentMethod.VERBAL_WITH_WITNESS and not witness_name.strip():
-        errors["witness_name"] = "구두 동의는 입회인의 이름을 적어야 합니다."
+        errors["witness_name"] = gettext("구두 동의는 입회인의 이름을 적어야 합니다.")
     if given_at > timezone.now():
-        errors["given_at"] = "동의한 때가 아직 오지 않았습니다. 날짜와 시각을 확인해 주세요."
+        errors["given_at"] = gettext(
+            "동의한 때가 아직 오지 않았습니다. 날짜와 시각을 확인해 주세요."
+        )
     return errors
 
 
@@ -434,10 +439,12 @@ def consent_withdraw(*, consent: Consent, by, at: datetime | None = None, actor=
     with transaction.atomic():
         locked = Consent.objects.select_for_update().select_related("person").get(id=consent.id)
         if locked.withdrawn_at is not None:
-            raise ValidationError({"consent": "이미 철회된 동의입니다."})
+            raise ValidationError({"consent": gettext("이미 철회된 동의입니다.")})
         moment = at or timezone.now()
         if moment < locked.given_at:
-            raise ValidationError({"consent": "철회한 때가 동의한 때보다 앞설 수 없습니다."})
+            raise ValidationError(
+                {"consent": gettext("철회한 때가 동의한 때보다 앞설 수 없습니다.")}
+            )
         locked.withdrawn_at, locked.withdrawn_by = moment, by
         locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
         ended = [
