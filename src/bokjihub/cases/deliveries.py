@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from bokjihub.cases.access import CaseView
 from bokjihub.cases.events import case_event_write
@@ -37,7 +39,14 @@ NOTE_MAX = 1000
 
 
 def _won(amount: int) -> str:
-    return f"{amount:,}원"
+    return gettext("%(amount)s원") % {"amount": f"{amount:,}"}
+
+
+def _ko(text) -> str:
+    """A label in Korean whatever the reader's language: timeline lines are stored once
+    and read by everyone, so they are written in the source language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
 
 
 def delivery_quantity(delivery: Delivery) -> str:
@@ -66,19 +75,19 @@ def _delivery_errors(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if domain not in NeedDomain.values:
-        errors["domain"] = "지원 영역을 목록에서 골라 주세요."
+        errors["domain"] = gettext("지원 영역을 목록에서 골라 주세요.")
     if starts_on is None:
-        errors["starts_on"] = "제공 시작일을 입력해 주세요."
+        errors["starts_on"] = gettext("제공 시작일을 입력해 주세요.")
     elif ends_on is not None and ends_on < starts_on:
-        errors["ends_on"] = "제공 종료일은 시작일과 같거나 그 뒤여야 합니다."
+        errors["ends_on"] = gettext("제공 종료일은 시작일과 같거나 그 뒤여야 합니다.")
     if amount_krw is not None and amount_krw < 0:
-        errors["amount_krw"] = "금액은 0원 이상이어야 합니다."
+        errors["amount_krw"] = gettext("금액은 0원 이상이어야 합니다.")
     if units is not None and units <= 0:
-        errors["units"] = "수량은 0보다 커야 합니다."
+        errors["units"] = gettext("수량은 0보다 커야 합니다.")
     if units is not None and not unit_label.strip():
-        errors["unit_label"] = "수량의 단위(회, 개, 시간 등)를 입력해 주세요."
+        errors["unit_label"] = gettext("수량의 단위(회, 개, 시간 등)를 입력해 주세요.")
     if amount_krw is None and units is None:
-        errors["amount_krw"] = "금액이나 수량 가운데 하나는 입력해 주세요."
+        errors["amount_krw"] = gettext("금액이나 수량 가운데 하나는 입력해 주세요.")
     return errors
 
 
@@ -87,11 +96,11 @@ def _check_recorder(*, household: Household, case: Case | None, provider, organi
     Without a case, a provider records only its own help to a household it serves."""
     if case is not None:
         if case.household_id != household.id:
-            raise ValidationError("이 사례의 가구가 아닙니다.")
+            raise ValidationError(gettext("이 사례의 가구가 아닙니다."))
         # A ValidationError, not cases.services' require_open (CaseTransitionError): the
         # delivery views turn ValidationError into a form message.
         if case.status != CaseStatus.OPEN:
-            raise ValidationError("종결된 사례입니다. 재개한 뒤에 기록해 주세요.")
+            raise ValidationError(gettext("종결된 사례입니다. 재개한 뒤에 기록해 주세요."))
         require_participant(case, organisation)
         provider_participates = (
             provider.id == organisation.id
@@ -101,14 +110,16 @@ def _check_recorder(*, household: Household, case: Case | None, provider, organi
         )
         if not provider_participates:
             raise ValidationError(
-                {"provider": "제공 기관은 이 사례의 참여기관 가운데에서 골라 주세요."}
+                {"provider": gettext("제공 기관은 이 사례의 참여기관 가운데에서 골라 주세요.")}
             )
         return
     serves = Engagement.objects.filter(
         organisation=organisation, household=household, ended_on__isnull=True
     ).exists()
     if provider.id != organisation.id or not serves:
-        raise PermissionDenied("사례 밖에서는 자기 기관이 지원하는 가구에 준 것만 기록합니다.")
+        raise PermissionDenied(
+            gettext("사례 밖에서는 자기 기관이 지원하는 가구에 준 것만 기록합니다.")
+        )
 
 
 def _overlapping(delivery: Delivery) -> QuerySet[Delivery]:
@@ -151,7 +162,7 @@ def _flag_events(flags: list[RedundancyFlag], *, by, organisation, at) -> None:
             organisation=organisation,
             at=at,
             summary=(
-                f"{flag.delivery.get_domain_display()}: {flag.organisation}의 지원과 "
+                f"{_ko(flag.delivery.get_domain_display())}: {flag.organisation}의 지원과 "
                 f"{other.provider}의 지원 기간이 겹칩니다"
             ),
             data={"flag_id": flag.id, "delivery_id": flag.delivery_id},
@@ -220,7 +231,7 @@ def delivery_record(
                 organisation=organisation,
                 at=now,
                 summary=(
-                    f"{NeedDomain(domain).label} · {provider} · {_period(starts_on, ends_on)}"
+                    f"{_ko(NeedDomain(domain).label)} · {provider} · {_period(starts_on, ends_on)}"
                 ),
                 data={"delivery_id": delivery.id},
             )
@@ -235,7 +246,7 @@ def redundancy_flag_resolve(*, flag: RedundancyFlag, note: str, by, organisation
     """The provider says what it checked ("다른 기관과 통화, 중복 아님: 지원 품목이 다름").
     Only the flagged provider's staff may resolve its flag; the other side keeps its own."""
     if not note.strip():
-        raise ValidationError({"note": "무엇을 확인했는지 적어 주세요."})
+        raise ValidationError({"note": gettext("무엇을 확인했는지 적어 주세요.")})
     with transaction.atomic():
         locked = (
             # only the flag row: PostgreSQL cannot lock the nullable side (the case) of a join
@@ -244,10 +255,10 @@ def redundancy_flag_resolve(*, flag: RedundancyFlag, note: str, by, organisation
             .get(pk=flag.pk)
         )
         if locked.organisation_id != organisation.id:
-            raise PermissionDenied("자기 기관에 온 알림만 확인 처리할 수 있습니다.")
+            raise PermissionDenied(gettext("자기 기관에 온 알림만 확인 처리할 수 있습니다."))
         require_active_member(by, organisation)
         if locked.status == RedundancyStatus.RESOLVED:
-            raise ValidationError("이미 확인 처리한 알림입니다.")
+            raise ValidationError(gettext("이미 확인 처리한 알림입니다."))
         now = timezone.now()
         locked.status = RedundancyStatus.RESOLVED
         locked.resolved_at, locked.resolved_by = now, by
@@ -261,7 +272,8 @@ def redundancy_flag_resolve(*, flag: RedundancyFlag, note: str, by, organisation
                 organisation=organisation,
                 at=now,
                 summary=(
-                    f"{locked.delivery.get_domain_display()} 중복 지원 알림 확인 ({organisation})"
+                    f"{_ko(locked.delivery.get_domain_display())} 중복 지원 알림 확인 "
+                    f"({organisation})"
                 ),
                 data={"flag_id": locked.id},
             )

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from bokjihub.cases.deliveries import (
@@ -72,7 +73,7 @@ def delivery_action(request, actor, view, parts):
     except ValidationError as problem:
         add_service_errors(form, problem)
         return form, None
-    return form, "서비스 제공을 기록했습니다."
+    return form, gettext("서비스 제공을 기록했습니다.")
 
 
 @login_required
@@ -117,7 +118,7 @@ def redundancy_resolve(request, flag_id: int):
     actor = actor_from_request(request)
     flag = redundancy_flag_of(actor, flag_id)
     if flag is None:
-        raise Http404("알림을 찾을 수 없습니다.")
+        raise Http404(gettext("알림을 찾을 수 없습니다."))
     form = FlagResolveForm(request.POST, prefix="resolve")
     error = ""
     if form.is_valid():
@@ -131,7 +132,7 @@ def redundancy_resolve(request, flag_id: int):
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:
-            messages.success(request, "중복 지원 알림을 확인 처리했습니다.")
+            messages.success(request, gettext("중복 지원 알림을 확인 처리했습니다."))
             return HttpResponseRedirect(_back(request, flag), status=303)
     flags = list(redundancy_flags_for(actor)[:200])
     context = {"flags": flags, "resolve_form": form, "error_flag": flag.id, "error": error}
