@@ -27,7 +27,7 @@ from datetime import date, datetime
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Exists, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Prefetch, Q, QuerySet, Window
 from django.utils import timezone
 
 from bokjihub.audit.models import AccessAction, AccessLog, AccessPurpose, AccessScope
@@ -282,6 +282,37 @@ def _shown_summary(results: Sequence[SearchResult]) -> str:
     return " · ".join(parts)
 
 
+class _CountedPaginator(Paginator):
+    """A Paginator told its count, which the page's own query carried."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _search_page(persons: QuerySet[Person], page_number) -> Page:
+    """The requested page, its rows and the number of matches from one query (COUNT(*)
+    OVER () beside the rows): the separate COUNT the Paginator would run evaluated the
+    whole search a second time. A page past the end (or no match) falls back to the
+    Paginator, which counts and answers the last page, as get_page does."""
+    try:
+        number = max(int(page_number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * SEARCH_PAGE_SIZE
+    rows = list(
+        persons.annotate(search_total=Window(Count("id")))[start : start + SEARCH_PAGE_SIZE]
+    )
+    if not rows:
+        return Paginator(persons, SEARCH_PAGE_SIZE).get_page(page_number)
+    paginator = _CountedPaginator(persons, SEARCH_PAGE_SIZE, count=rows[0].search_total)
+    return Page(rows, number, paginator)
+
+
 def access_household_search(
     *,
     actor: Actor,
@@ -309,7 +340,7 @@ def access_household_search(
     persons = persons.select_related("household", "household__emd").order_by(
         "name", "birth_date", "id"
     )
-    page = Paginator(persons, SEARCH_PAGE_SIZE).get_page(page_number)
+    page = _search_page(persons, page_number)
     results = _search_results(actor, list(page.object_list))
     page.object_list = results
     summary = _shown_summary(results)

@@ -146,9 +146,9 @@ def test_the_search_list_costs_a_fixed_number_of_queries(
     _register_households(dong_a, 25)
     client = login(officer_dong_a)
     client.get(SEARCH, {"q": "이민"})  # warm the session
-    # 16: the sharing policy needs the listed households' members and their consents,
-    # one query each, whatever the page holds.
-    with django_assert_max_num_queries(16):
+    # The sharing policy needs the listed households' members and their consents, one
+    # query each, whatever the page holds; the rows and their count come in one query.
+    with django_assert_max_num_queries(15):
         response = client.get(SEARCH, {"q": "이민", "page": 2})
     assert len(response.context["page"].object_list) == 5
 
@@ -303,3 +303,15 @@ def test_the_rrn_error_is_in_english_on_english_pages(login, officer_dong_a):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     response = client.post(SEARCH, {"q": "450315-1234560"})
     assert "check digit" in response.context["error"]
+
+
+def test_a_page_past_the_end_shows_the_last_page_and_a_bad_one_the_first(
+    login, officer_dong_a, dong_a
+):
+    _register_households(dong_a, 23)
+    client = login(officer_dong_a)
+    past = client.get(SEARCH, {"q": "이민", "page": 9}).context["page"]
+    assert (past.number, past.paginator.count, len(past.object_list)) == (2, 23, 3)
+    bad = client.get(SEARCH, {"q": "이민", "page": "abc"}).context["page"]
+    assert (bad.number, bad.paginator.count, len(bad.object_list)) == (1, 23, 20)
+    assert "23명 중 1–20번째" in client.get(SEARCH, {"q": "이민"}).content.decode()
