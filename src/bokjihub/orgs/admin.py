@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from bokjihub.orgs.models import Membership, Network, NetworkMember, Organisation, User
 
@@ -12,7 +13,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("복지허브", {"fields": ["display_name"]}))
+    fieldsets = (*UserAdmin.fieldsets, (_("복지허브"), {"fields": ["display_name"]}))
     list_display = ["username", "display_name", "is_active", "last_login"]
     inlines = [MembershipInline]
 

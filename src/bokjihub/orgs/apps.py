@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgsConfig(AppConfig):
     name = "bokjihub.orgs"
-    verbose_name = "기관"
+    verbose_name = _("기관")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegionsConfig(AppConfig):
     name = "bokjihub.regions"
-    verbose_name = "행정구역"
+    verbose_name = _("행정구역")
