@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bokjihub.cases.models import NeedDomain
 from bokjihub.directory.models import NeedDomain as DirectoryDomain
@@ -27,10 +28,12 @@ MOVE_SLUGS: dict[str, str] = {
     "cancel": ReferralStatus.CANCELLED,
 }
 SLUG_OF = {status: slug for slug, status in MOVE_SLUGS.items()}
+# 수락/거절 are also the statuses' names: the buttons carry a context so that English can
+# say "Accept"/"Decline" where the status says "Accepted"/"Declined".
 BUTTON_LABELS: dict[str, str] = {
     ReferralStatus.RECEIVED: _("접수 확인"),
-    ReferralStatus.ACCEPTED: _("수락"),
-    ReferralStatus.DECLINED: _("거절"),
+    ReferralStatus.ACCEPTED: pgettext_lazy("referral action", "수락"),
+    ReferralStatus.DECLINED: pgettext_lazy("referral action", "거절"),
     ReferralStatus.IN_SERVICE: _("서비스 시작"),
     ReferralStatus.COMPLETED: _("서비스 완료"),
     ReferralStatus.NOT_COMPLETED: _("미완료로 종료"),

@@ -12,19 +12,19 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from bokjihub.cases.models import NeedDomain
 
 
 class ReferralStatus(models.TextChoices):
-    # "의뢰함" is also the inbox's name, and 수락/거절 the buttons' verbs: the statuses
-    # carry a context so that English can say "Sent", "Accepted", "Declined".
+    # "의뢰함" is also the inbox's name: the status carries a context so that English can
+    # say "Sent" (the buttons' 수락/거절 carry one in referrals.forms for the same reason).
     SENT = "sent", pgettext_lazy("referral status", "의뢰함")
     RECEIVED = "received", _("접수")
-    ACCEPTED = "accepted", pgettext_lazy("referral status", "수락")
-    DECLINED = "declined", pgettext_lazy("referral status", "거절")
+    ACCEPTED = "accepted", _("수락")
+    DECLINED = "declined", _("거절")
     IN_SERVICE = "in_service", _("서비스 제공 중")
     COMPLETED = "completed", _("완료")
     NOT_COMPLETED = "not_completed", _("미완료 종료")
@@ -134,7 +134,8 @@ class Referral(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"의뢰 {self.pk}"
+        # shown on pages (the case page names the referral an engagement came from)
+        return gettext("의뢰 %(number)s") % {"number": self.pk}
 
     @property
     def is_open(self) -> bool:
