@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
@@ -188,7 +189,7 @@ def household_detail(request, reference: str):
             actor=actor, reference=reference, purpose=purpose, purpose_text=text
         )
     except HouseholdNotFound as missing:
-        raise Http404("가구를 찾을 수 없습니다.") from missing
+        raise Http404(_("가구를 찾을 수 없습니다.")) from missing
     except PurposeRequired:
         return render(request, "web/household_purpose.html", {"form": form})
     if stated and not view.in_caseload:
@@ -221,7 +222,7 @@ def consent_new(request):
             actor=actor, person_id=request.POST.get("person"), detail="동의 기록"
         )
     except HouseholdNotFound as missing:
-        raise Http404("대상자를 찾을 수 없습니다.") from missing
+        raise Http404(_("대상자를 찾을 수 없습니다.")) from missing
     person = subject.person
     organisations, networks = _consent_recipients(actor, person)
     saving = "save" in request.POST
@@ -248,7 +249,9 @@ def consent_new(request):
         except ValidationError as problem:
             add_service_errors(form, problem)
         else:
-            messages.success(request, f"{person.name} 님의 동의를 기록했습니다.")
+            messages.success(
+                request, _("%(name)s 님의 동의를 기록했습니다.") % {"name": person.name}
+            )
             return HttpResponseRedirect(_household_url(person), status=303)
     context = {
         "person": person,
@@ -270,7 +273,7 @@ def consent_withdraw_view(request):
             actor=actor, consent_id=request.POST.get("consent"), detail="동의 철회"
         )
     except HouseholdNotFound as missing:
-        raise Http404("동의 기록을 찾을 수 없습니다.") from missing
+        raise Http404(_("동의 기록을 찾을 수 없습니다.")) from missing
     error = None
     if request.POST.get("confirm") == "yes":
         try:
@@ -280,7 +283,8 @@ def consent_withdraw_view(request):
         else:
             messages.success(
                 request,
-                f"{consent.person.name} 님의 동의를 철회했습니다. 지금부터 제공되지 않습니다.",
+                _("%(name)s 님의 동의를 철회했습니다. 지금부터 제공되지 않습니다.")
+                % {"name": consent.person.name},
             )
             return HttpResponseRedirect(_household_url(consent.person), status=303)
     return render(request, "web/consent_withdraw.html", {"consent": consent, "error": error})
@@ -295,5 +299,5 @@ def person_record(request):
             actor=actor_from_request(request), person_id=request.POST.get("person")
         )
     except HouseholdNotFound as missing:
-        raise Http404("대상자를 찾을 수 없습니다.") from missing
+        raise Http404(_("대상자를 찾을 수 없습니다.")) from missing
     return render(request, "web/person_record.html", {"record": record})

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -8,4 +9,5 @@ def won(amount: int | None) -> str:
     """1234567 → "1,234,567원"."""
     if amount is None:
         return ""
-    return f"{amount:,}원"
+    # The unit goes around the number differently per language (1,234,567원 / ₩1,234,567).
+    return _("%(amount)s원") % {"amount": f"{amount:,}"}
