@@ -68,8 +68,8 @@ def _pages(client):
 def test_every_form_a_persona_meets_is_validated_by_the_server(
     request,
     login,
-    loop_world,
-    persona,  # noqa: F811 - a fixture, found by name
+    loop_world,  # noqa: F811 - a fixture, found by name
+    persona,
 ):
     client = login(request.getfixturevalue(persona))
     left = set()
