@@ -29,6 +29,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Exists, Prefetch, Q, QuerySet, Window
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from bokjihub.audit.models import AccessAction, AccessLog, AccessPurpose, AccessScope
 from bokjihub.audit.services import access_denied_record, access_log_write
@@ -328,7 +329,7 @@ def access_household_search(
     actually saw, not every match) and which categories were shown or withheld.
     """
     if not actor.may_read_personal_data:
-        raise PermissionDenied("이 역할은 가구 정보를 조회할 수 없습니다.")
+        raise PermissionDenied(gettext("이 역할은 가구 정보를 조회할 수 없습니다."))
     households, persons = _search_scope(actor)
     description = "동 전체 목록"
     if search.text.strip():
@@ -863,19 +864,25 @@ PERSON_RECORD_DETAIL = "정보주체 본인 열람용 기록 출력"
 
 def _held_categories(person: Person, income_count: int) -> list[HeldCategory]:
     held = {
-        DataCategory.IDENTITY: (True, "이름, 생년월일, 성별, 국적"),
-        DataCategory.CONTACT: (True, "가구 주소(도로명주소, 상세주소)"),
-        DataCategory.HOUSEHOLD_COMPOSITION: (True, "세대주와의 관계, 가구 유형"),
+        # Shown on the printout only (never written to the log): in the reader's language.
+        DataCategory.IDENTITY: (True, gettext("이름, 생년월일, 성별, 국적")),
+        DataCategory.CONTACT: (True, gettext("가구 주소(도로명주소, 상세주소)")),
+        DataCategory.HOUSEHOLD_COMPOSITION: (True, gettext("세대주와의 관계, 가구 유형")),
         DataCategory.INCOME_ASSETS: (
             income_count > 0,
-            f"소득·재산 조사 {income_count}건" if income_count else "없음",
+            ngettext("소득·재산 조사 %(count)s건", "소득·재산 조사 %(count)s건", income_count)
+            % {"count": income_count}
+            if income_count
+            else gettext("없음"),
         ),
-        DataCategory.HEALTH: (False, "없음"),
-        DataCategory.DISABILITY: (True, "등록장애인 여부"),
-        DataCategory.CASE_NOTES: (False, "없음"),
+        DataCategory.HEALTH: (False, gettext("없음")),
+        DataCategory.DISABILITY: (True, gettext("등록장애인 여부")),
+        DataCategory.CASE_NOTES: (False, gettext("없음")),
         DataCategory.UNIQUE_IDENTIFIER: (
             person.rrn_ciphertext is not None,
-            "주민등록번호 (암호화하여 보관)" if person.rrn_ciphertext is not None else "없음",
+            gettext("주민등록번호 (암호화하여 보관)")
+            if person.rrn_ciphertext is not None
+            else gettext("없음"),
         ),
     }
     return [HeldCategory(category, *held[category]) for category in CATEGORIES]

@@ -44,15 +44,17 @@ def _validate_members(members: Sequence[PersonInput]) -> tuple[list, dict[str, s
     parsed = []
     heads = [m for m in members if m.relation_to_head == RelationToHead.HEAD]
     if not members:
-        errors["members"] = "가구원을 한 명 이상 입력해 주세요."
+        errors["members"] = gettext("가구원을 한 명 이상 입력해 주세요.")
     elif len(heads) != 1:
-        errors["members"] = "세대주는 한 명이어야 합니다."
+        errors["members"] = gettext("세대주는 한 명이어야 합니다.")
     seen: set[str] = set()
     for index, member in enumerate(members):
         if not member.name.strip():
-            errors[f"members.{index}.name"] = "이름을 입력해 주세요."
+            errors[f"members.{index}.name"] = gettext("이름을 입력해 주세요.")
         if member.relation_to_head not in RelationToHead.values:
-            errors[f"members.{index}.relation_to_head"] = "세대주와의 관계를 목록에서 골라 주세요."
+            errors[f"members.{index}.relation_to_head"] = gettext(
+                "세대주와의 관계를 목록에서 골라 주세요."
+            )
         try:
             rrn = parse_rrn(member.rrn)
         except RrnError as error:
@@ -60,9 +62,9 @@ def _validate_members(members: Sequence[PersonInput]) -> tuple[list, dict[str, s
             continue
         index_value = rrn_blind_index(rrn)
         if index_value in seen:
-            errors[f"members.{index}.rrn"] = "같은 주민등록번호가 두 번 입력되었습니다."
+            errors[f"members.{index}.rrn"] = gettext("같은 주민등록번호가 두 번 입력되었습니다.")
         elif Person.objects.filter(rrn_blind_index=index_value).exists():
-            errors[f"members.{index}.rrn"] = (
+            errors[f"members.{index}.rrn"] = gettext(
                 "이미 다른 가구에 등록된 사람입니다. 기존 가구를 검색해 주세요."
             )
         seen.add(index_value)
@@ -89,7 +91,7 @@ def household_register(
     except AddressError as error:
         errors["road_address"] = error.message
     if household_type not in HouseholdType.values:
-        errors["household_type"] = "가구 유형을 목록에서 골라 주세요."
+        errors["household_type"] = gettext("가구 유형을 목록에서 골라 주세요.")
     parsed, member_errors = _validate_members(members)
     errors.update(member_errors)
     if errors:
@@ -475,11 +477,11 @@ def income_assessment_record(
     """Record a public office's means test of a household (or of one member of it)."""
     errors: dict[str, str] = {}
     if monthly_recognised_income < 0:
-        errors["monthly_recognised_income"] = "소득인정액은 0원 이상이어야 합니다."
+        errors["monthly_recognised_income"] = gettext("소득인정액은 0원 이상이어야 합니다.")
     if person is not None and person.household_id != household.id:
-        errors["person"] = "이 가구의 가구원이 아닙니다."
+        errors["person"] = gettext("이 가구의 가구원이 아닙니다.")
     if source_organisation.sector != Sector.PUBLIC:
-        errors["source_organisation"] = "소득·재산 조사는 공공기관이 기록합니다."
+        errors["source_organisation"] = gettext("소득·재산 조사는 공공기관이 기록합니다.")
     if errors:
         raise ValidationError(errors)
     return IncomeAssessment.objects.create(
