@@ -217,15 +217,16 @@ def test_a_pharmacists_report_becomes_a_supported_case_through_the_pages_alone(
     for day, what in (("2026-12-01", "점심 도시락 5회"), ("2026-12-08", "점심 도시락 5회")):
         section = _open(effort, centre, "deliveries")
         form = section.locator("form.case-form").last
-        effort.select(form.get_by_label("지원 영역"), value="daily_living")
-        effort.select(form.get_by_label("제공 기관"), label=senior_centre.name)
+        # the form starts at the worker's own centre and the accepted referral's domain
+        assert form.get_by_label("지원 영역").input_value() == referral.need_domain
+        assert form.get_by_label("제공 기관").input_value() == str(senior_centre.id)
         effort.fill(form.get_by_label("지원 내용"), what)
         effort.fill(form.get_by_label("제공 시작일"), day)
         effort.fill(form.get_by_label("제공 종료일"), day)
         effort.fill(form.get_by_label("수량"), "5")
         effort.fill(form.get_by_label("단위"), "회")
         effort.click(form.get_by_role("button", name="제공 기록"))
-        centre.wait_for_url(case_url)
+        centre.wait_for_url(f"{case_url}?open=deliveries")
         centre.locator(".site-messages .notice").first.wait_for()
     centre.goto(referral_url)
     for button in ("서비스 시작", "서비스 완료"):

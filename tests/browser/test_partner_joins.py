@@ -125,7 +125,7 @@ def test_the_centres_worker_accepts_follows_the_link_and_records_what_it_deliver
         form.get_by_label("수량").fill(times)
         form.get_by_label("단위").fill("회")
         form.get_by_role("button", name="제공 기록").click()
-        page.wait_for_url(case_url)
+        page.wait_for_url(f"{case_url}?open=deliveries")
         page.locator(".site-messages .notice").first.wait_for()
     section = page.locator("#section-deliveries")
     if section.get_attribute("open") is None:

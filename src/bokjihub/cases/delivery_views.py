@@ -38,9 +38,32 @@ def delivery_context(actor, view, organisations) -> dict:
         "deliveries": deliveries_of_case(view),
         "redundancy_flags": redundancy_flags_of_case(view, actor),
         "eligibility": case_eligibility(view=view, actor=actor, on=timezone.localdate()),
-        "delivery_form_blank": DeliveryForm(prefix="delivery", organisations=organisations),
+        "delivery_form_blank": DeliveryForm(
+            prefix="delivery",
+            organisations=organisations,
+            initial=_delivery_initial(actor, view.case, organisations),
+        ),
         "resolve_form": FlagResolveForm(prefix="resolve"),
     }
+
+
+def _delivery_initial(actor, case, organisations) -> dict:
+    """A worker records what their own organisation delivered, usually for the referral
+    it accepted: start the form there (the worker can still change both)."""
+    from bokjihub.referrals.models import OPEN_STATUSES
+
+    if actor.organisation is None or actor.organisation not in organisations:
+        return {}
+    initial = {"provider": actor.organisation.id}
+    referral = (
+        case.referrals.filter(to_organisation=actor.organisation, status__in=sorted(OPEN_STATUSES))
+        .order_by("-id")
+        .values("need_domain")
+        .first()
+    )
+    if referral:
+        initial["domain"] = referral["need_domain"]
+    return initial
 
 
 def delivery_form_bound(request, parts) -> DeliveryForm:

@@ -61,6 +61,10 @@ from bokjihub.people.models import Engagement
 from bokjihub.referrals.views import case_referral_panel
 from bokjihub.web.actors import actor_from_request
 
+# Actions a worker often records several of in a row (two weeks of meal deliveries, a
+# day's notes): after one, the page opens on the same section.
+REPEATED_ACTIONS = frozenset({"delivery", "note"})
+
 # Who hands over a leaving worker's cases: the head of a centre, or a Si/Gun/Gu case
 # manager (통합사례관리사) for the Gu's cases.
 HANDOVER_ROLES = frozenset({Role.CENTRE_MANAGER, Role.CASE_MANAGER})
@@ -178,7 +182,7 @@ def _open_referrals(referral_panel: dict) -> int:
     return sum(1 for row in referral_panel["rows"] if row.referral.status in OPEN_STATUSES)
 
 
-def _page_context(actor, view, bound=None, error_action="", error="") -> dict:
+def _page_context(actor, view, bound=None, error_action="", error="", asked_section="") -> dict:
     case = view.case
     parts = _parts(view)
     decisions = list(
@@ -192,7 +196,11 @@ def _page_context(actor, view, bound=None, error_action="", error="") -> dict:
         actor=actor, view=view, decided=bool(decisions), open_referrals=open_referrals
     )
     may_write = view.is_participant
-    open_section = SECTION_OF_ACTION.get(error_action) or summary.next_action.section
+    open_section = (
+        SECTION_OF_ACTION.get(error_action)
+        or (asked_section if asked_section in dict(SECTIONS) else "")
+        or summary.next_action.section
+    )
     if open_section == "stage" and not may_write:
         open_section = "timeline"  # the stage forms are for staff working on the case
     return {
@@ -232,7 +240,8 @@ def _visit_of(form) -> int | None:
 def case_detail(request, case_id: int):
     actor = actor_from_request(request)
     view = _case_or_404(actor, case_id)
-    return render(request, "cases/detail.html", _page_context(actor, view))
+    asked = request.GET.get("open", "")
+    return render(request, "cases/detail.html", _page_context(actor, view, asked_section=asked))
 
 
 # --- actions ------------------------------------------------------------------------------
@@ -498,7 +507,10 @@ def case_action(request, case_id: int, action: str):
     else:
         if done is not None:
             messages.success(request, done)
-            return HttpResponseRedirect(reverse("case_detail", args=[view.case.id]), status=303)
+            url = reverse("case_detail", args=[view.case.id])
+            if action in REPEATED_ACTIONS:  # the next one is likely another of the same
+                url += f"?open={SECTION_OF_ACTION[action]}"
+            return HttpResponseRedirect(url, status=303)
     form = form or _bound_again(request, action, parts)
     # Refused: the page as read at the start of this request (a refusing service writes
     # nothing), with the typed text kept and the message next to its form.
