@@ -35,7 +35,7 @@ from bokjihub.cases.models import (
 from bokjihub.cases.selectors import notes_visible_to, timeline_visible_to
 from bokjihub.orgs.actors import Actor
 from bokjihub.orgs.models import Sector
-from bokjihub.people.access import household_view_of_logged_read, households_in_scope
+from bokjihub.people.access import household_view_of_logged_read, jurisdiction_emd_ids
 from bokjihub.people.models import Engagement, Person
 
 
@@ -57,8 +57,14 @@ def cases_in_scope(actor: Actor) -> QuerySet[Case]:
         participants__organisation=actor.organisation, participants__left_at__isnull=True
     )
     if _is_public(actor):
-        in_jurisdiction = Q(household__in=households_in_scope(actor))
-        return Case.objects.filter(in_jurisdiction | participating).distinct()
+        # The Dongs as a constant list and participation as EXISTS, with no DISTINCT: a
+        # households subquery made PostgreSQL scan every household of the Gu (a hashed
+        # SubPlan) to show one case, and the join on participants needed DISTINCT.
+        in_jurisdiction = Q(household__emd_id__in=jurisdiction_emd_ids(actor) or [])
+        participant = CaseParticipant.objects.filter(
+            case=OuterRef("pk"), organisation=actor.organisation, left_at__isnull=True
+        )
+        return Case.objects.filter(in_jurisdiction | Q(Exists(participant)))
     serving = Engagement.objects.filter(
         organisation=actor.organisation, household=OuterRef("household"), ended_on__isnull=True
     )

@@ -89,7 +89,7 @@ def jurisdiction_dongs(actor: Actor) -> Q | None:
     return Q(pk__in=[])
 
 
-def _jurisdiction_emds(actor: Actor) -> list[int] | None:
+def jurisdiction_emd_ids(actor: Actor) -> list[int] | None:
     """The Dong ids of a public office's jurisdiction, as a list: a constant list lets the
     planner use the household (emd) index, where a nested subquery made PostgreSQL scan."""
     condition = jurisdiction_dongs(actor)
@@ -103,7 +103,7 @@ def households_in_scope(actor: Actor) -> QuerySet[Household]:
     itself: callers are the access_* functions below, which log what they return."""
     if not actor.may_read_personal_data:
         return Household.objects.none()
-    emds = _jurisdiction_emds(actor)
+    emds = jurisdiction_emd_ids(actor)
     if emds is not None:
         return Household.objects.filter(emd_id__in=emds)
     served = Engagement.objects.filter(organisation=actor.organisation, ended_on__isnull=True)
@@ -195,7 +195,7 @@ def _search_scope(actor: Actor) -> tuple[QuerySet[Household], QuerySet[Person]]:
     constant list), not `household IN (subquery)`: the subquery made SQLite start from
     every person of the jurisdiction even when the search text narrows them to a handful
     through the name or RRN index."""
-    emds = _jurisdiction_emds(actor)
+    emds = jurisdiction_emd_ids(actor)
     if emds is None:
         households = households_in_scope(actor)
         return households, Person.objects.filter(household__in=households)
