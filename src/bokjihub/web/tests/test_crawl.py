@@ -63,6 +63,26 @@ def _same_origin_path(base: str, href: str) -> str | None:
     return urlunsplit(("", "", parts.path, parts.query, ""))
 
 
+def pages_reached(client, cap: int = PAGES_PER_PERSONA):
+    """(path, HTML) of every page reached from home by following links, breadth-first;
+    for the tests that look at each page (English text, forms)."""
+    queue, seen = deque(["/"]), {"/"}
+    while queue and len(seen) <= cap:
+        url = queue.popleft()
+        response = client.get(url)
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        body = response.content.decode()
+        yield url, body
+        parser = _Links()
+        parser.feed(body)
+        for href in parser.hrefs:
+            path = _same_origin_path(url, href)
+            if path and path not in seen:
+                seen.add(path)
+                queue.append(path)
+
+
 @dataclass
 class Crawl:
     visited: list[str] = field(default_factory=list)

@@ -8,15 +8,12 @@ import pytest
 
 from bokjihub.web.tests.test_crawl import (  # noqa: F401 - fixtures are found by name
     PERSONAS,
-    _Links,
-    _same_origin_path,
     analyst,
     loop_world,
+    pages_reached,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.accept_loop]
-
-PAGES_PER_PERSONA = 400
 
 
 class _Forms(HTMLParser):
@@ -46,24 +43,6 @@ class _Forms(HTMLParser):
             self._current = None
 
 
-def _pages(client):
-    queue, seen = ["/"], {"/"}
-    while queue and len(seen) <= PAGES_PER_PERSONA:
-        url = queue.pop(0)
-        response = client.get(url)
-        if "text/html" not in response.get("Content-Type", ""):
-            continue
-        body = response.content.decode()
-        yield url, body
-        parser = _Links()
-        parser.feed(body)
-        for href in parser.hrefs:
-            path = _same_origin_path(url, href)
-            if path and path not in seen:
-                seen.add(path)
-                queue.append(path)
-
-
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_form_a_persona_meets_is_validated_by_the_server(
     request,
@@ -73,7 +52,7 @@ def test_every_form_a_persona_meets_is_validated_by_the_server(
 ):
     client = login(request.getfixturevalue(persona))
     left = set()
-    for url, body in _pages(client):
+    for url, body in pages_reached(client):
         parser = _Forms()
         parser.feed(body)
         for form in parser.forms:
