@@ -34,6 +34,18 @@ def huey_immediate():
     yield HUEY
 
 
+@pytest.fixture(autouse=True)
+def korean_by_default():
+    """Each test starts in Korean, the source language. Django's LocaleMiddleware leaves
+    the language of the last request active in the thread, so without this a test that
+    asked for an English page would make the next test's messages English."""
+    from django.utils import translation
+
+    translation.activate("ko")
+    yield
+    translation.deactivate()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test (the browser tests) ends by emptying every table, regions
