@@ -560,9 +560,11 @@ def today(request):
     if not actor.may_read_personal_data or actor.organisation is None:
         raise PermissionDenied
     now = timezone.now()
-    caseload = access_caseload(actor=actor, now=now)
+    caseload = access_caseload(actor=actor, now=now, page=request.GET.get("page", 1))
     context = {
         "rows": caseload.rows,
+        "page": caseload.page,
+        "page_numbers": caseload.page.paginator.get_elided_page_range(caseload.page.number),
         "overdue_count": caseload.overdue_count,
         "tasks": caseload.tasks,
         "visits": caseload.visits,

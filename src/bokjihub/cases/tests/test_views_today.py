@@ -58,7 +58,7 @@ def _today(client):
 
 @pytest.mark.accept_cases
 @pytest.mark.accept_loop
-def test_the_today_page_takes_as_many_queries_for_60_cases_as_for_5(
+def test_the_today_page_takes_as_many_queries_for_60_cases_as_for_5_and_pages_them(
     login, gu_case_manager, gu_office, dong_a
 ):
     client = login(gu_case_manager)
@@ -67,9 +67,12 @@ def test_the_today_page_takes_as_many_queries_for_60_cases_as_for_5(
     assert small.content.count(b"data-today-case") == 5
     cases += _caseload(gu_case_manager, gu_office, dong_a, 55, start=5)
     large, many = _today(client)
-    assert large.content.count(b"data-today-case") == 60
+    assert large.content.count(b"data-today-case") == 50  # a page; the rest a click away
     assert many == few
-    body = large.content.decode()
+    second = client.get(reverse("case_today"), {"page": 2})
+    assert second.content.count(b"data-today-case") == 10
+    assert "(60" in large.content.decode() and "60건 중 1–50번째" in large.content.decode()
+    body = large.content.decode() + second.content.decode()
     for number, case in enumerate(cases):
         assert f'<a href="/cases/{case.id}/">{case.number}</a>' in body
         assert f"<td>대상자{number}</td>" in body
