@@ -32,8 +32,9 @@ from bokjihub.cases.models import (
 from bokjihub.cases.selectors import _network_ids
 from bokjihub.orgs.actors import Actor
 from bokjihub.orgs.models import Sector
+from bokjihub.people.access import consent_facts
 from bokjihub.people.models import Consent, DataCategory, Person, RelationToHead
-from bokjihub.people.policy import ConsentFacts, ViewerFacts, decide_person
+from bokjihub.people.policy import ViewerFacts, decide_person
 
 CASES_PER_PAGE = 50  # the most urgent first; the rest a page away
 
@@ -118,19 +119,7 @@ def _head_names(actor: Actor, household_ids: set[int]) -> dict[int, tuple[int, s
             continue
         decision = decide_person(
             viewer=viewer,
-            consents=[
-                ConsentFacts(
-                    consent_id=c.id,
-                    recipient_organisation_id=c.recipient_organisation_id,
-                    recipient_network_id=c.recipient_network_id,
-                    categories=frozenset(c.categories),
-                    given_at=c.given_at,
-                    withdrawn_at=c.withdrawn_at,
-                    retention_until=c.retention_until,
-                )
-                for c in consents
-                if c.person_id == head.id
-            ],
+            consents=[consent_facts(c) for c in consents if c.person_id == head.id],
             at=now,
             today=today,
         )[DataCategory.IDENTITY]

@@ -38,8 +38,9 @@ from bokjihub.cases.models import (
     UnmetNeed,
 )
 from bokjihub.orgs.models import NetworkMember, Sector
+from bokjihub.people.access import consent_facts
 from bokjihub.people.models import Consent, DataCategory
-from bokjihub.people.policy import ConsentFacts, ViewerFacts, decide_household, decide_person
+from bokjihub.people.policy import ViewerFacts, decide_household, decide_person
 
 # --- stages -----------------------------------------------------------------------------
 
@@ -128,19 +129,7 @@ def _case_notes_consented(actor, members) -> bool:
     per_person = [
         decide_person(
             viewer=viewer,
-            consents=[
-                ConsentFacts(
-                    consent_id=c.id,
-                    recipient_organisation_id=c.recipient_organisation_id,
-                    recipient_network_id=c.recipient_network_id,
-                    categories=frozenset(c.categories),
-                    given_at=c.given_at,
-                    withdrawn_at=c.withdrawn_at,
-                    retention_until=c.retention_until,
-                )
-                for c in consents
-                if c.person_id == person.id
-            ],
+            consents=[consent_facts(c) for c in consents if c.person_id == person.id],
             at=now,
             today=today,
         )

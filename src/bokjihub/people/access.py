@@ -427,7 +427,8 @@ def _viewer_facts(
     )
 
 
-def _consent_facts(consent: Consent) -> ConsentFacts:
+def consent_facts(consent: Consent) -> ConsentFacts:
+    """The policy's view of a stored consent (people.policy decides on these)."""
     return ConsentFacts(
         consent_id=consent.id,
         recipient_organisation_id=consent.recipient_organisation_id,
@@ -475,7 +476,7 @@ def household_decisions_for_recipient(
     per_person = [
         decide_person(
             viewer=viewer,
-            consents=[_consent_facts(consent) for consent in consents[member_id]],
+            consents=[consent_facts(consent) for consent in consents[member_id]],
             at=at,
             today=today,
         )
@@ -498,7 +499,7 @@ def consent_for_recipient(
         return None
     viewer = _recipient_viewer(organisation, consents, today)
     decision = decide_person(
-        viewer=viewer, consents=[_consent_facts(c) for c in consents], at=at, today=today
+        viewer=viewer, consents=[consent_facts(c) for c in consents], at=at, today=today
     )[category]
     if not decision.visible or decision.consent_id is None:
         return None
@@ -556,7 +557,7 @@ def decisions_for_households(
         members = {
             person_id: decide_person(
                 viewer=viewer,
-                consents=[_consent_facts(consent) for consent in consents[person_id]],
+                consents=[consent_facts(consent) for consent in consents[person_id]],
                 at=now,
                 today=today,
             )
