@@ -5,45 +5,19 @@ The log rows are written before the story starts; the sign-off and the logged lo
 checked in the database after it ends. Screenshots go to BOKJIHUB_SCREENSHOT_DIR when set.
 """
 
-import os
 from datetime import datetime, time
-from pathlib import Path
 
 import pytest
+from browser_support import (  # noqa: F401 - fixtures are found by name
+    browser,
+    needs_chromium,
+    screenshot_dir,
+)
 from django.utils import timezone
 
 from bokjihub.audit.selectors import SEOUL, shift_month
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.accept_loop,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
-# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to
-# run next to it without this.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def screens(tmp_path) -> Path:
-    folder = Path(os.environ.get("BOKJIHUB_SCREENSHOT_DIR", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+pytestmark = [pytest.mark.browser, pytest.mark.accept_loop, needs_chromium]
 
 
 @pytest.fixture
@@ -61,14 +35,14 @@ def last_month(officer_dong_a, officer_dong_b, finder, household_dong_a):
 
 
 def test_the_privacy_officer_reviews_signs_off_and_finds_who_viewed_a_person(
-    transactional_db, live_server, chromium, auditor, last_month, household_dong_a, screens
+    transactional_db, live_server, browser, auditor, last_month, household_dong_a, screenshot_dir
 ):
     from conftest import TEST_PASSWORD
 
     from bokjihub.audit.models import AccessLog, AccessPurpose, ReviewSignOff
 
     base = live_server.url
-    page = chromium.new_page(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ko-KR")
     refused = []
     page.on(
         "console",
@@ -90,13 +64,13 @@ def test_the_privacy_officer_reviews_signs_off_and_finds_who_viewed_a_person(
     assert officer_b.locator('[data-flag="out_of_jurisdiction"]').is_visible()
     finder_row = page.locator("tr", has=page.get_by_role("rowheader", name="finder"))
     assert finder_row.locator("[data-flag]").count() == 0
-    page.screenshot(path=screens / "audit-1-review.png", full_page=True)
+    page.screenshot(path=screenshot_dir / "audit-1-review.png", full_page=True)
 
     officer_a = page.locator("tr", has=page.get_by_role("rowheader", name="officer_a"))
     officer_a.get_by_role("link", name="업무시간 외 조회").click()
     page.wait_for_url("**/audit/review/rows/?*")
     assert page.locator("tbody tr").count() == 1
-    page.screenshot(path=screens / "audit-2-rows.png", full_page=True)
+    page.screenshot(path=screenshot_dir / "audit-2-rows.png", full_page=True)
     page.get_by_role("link", name="점검으로").click()
 
     note = page.get_by_label("점검 결과")
@@ -104,7 +78,7 @@ def test_the_privacy_officer_reviews_signs_off_and_finds_who_viewed_a_person(
     assert page.locator("#note-counter [data-count]").inner_text() == "42"
     page.get_by_role("button", name="이 달 점검 확인").click()
     page.get_by_text("야간 조회 1건은 긴급 방문 준비로 확인함.").wait_for()
-    page.screenshot(path=screens / "audit-3-signed-off.png", full_page=True)
+    page.screenshot(path=screenshot_dir / "audit-3-signed-off.png", full_page=True)
 
     page.get_by_role("link", name="특정 대상자를 누가 열람했는지 찾기").click()
     page.get_by_label("이름").fill("김영수")
@@ -115,7 +89,7 @@ def test_the_privacy_officer_reviews_signs_off_and_finds_who_viewed_a_person(
     results = page.locator("#result tbody tr")
     assert results.count() == 2  # the officer's view, and this lookup itself
     assert "officer_a" in results.nth(1).inner_text()
-    page.screenshot(path=screens / "audit-4-who-viewed.png", full_page=True)
+    page.screenshot(path=screenshot_dir / "audit-4-who-viewed.png", full_page=True)
     assert refused == []
 
     sign_off = ReviewSignOff.objects.get()
